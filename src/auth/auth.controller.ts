@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthService, type TokenResponse } from './auth.service.js';
+import { LoginDto, RefreshDto } from './dto/login.dto.js';
+import type { Principal } from './principal.js';
+import { CurrentUser, Public } from './public.decorator.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto): Promise<TokenResponse> {
+    return this.auth.login(dto.username, dto.password);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() dto: RefreshDto): Promise<TokenResponse> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  logout(@Body() dto: RefreshDto, @CurrentUser() user: Principal): Promise<void> {
+    return this.auth.logout(dto.refreshToken, user);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentUser() user: Principal): Principal {
+    return user;
+  }
+}

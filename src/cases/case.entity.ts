@@ -1,0 +1,124 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+  type Relation,
+} from 'typeorm';
+import { Post } from '../posts/post.entity.js';
+import { Opd } from '../routing/opd.entity.js';
+import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type Sentiment } from './case.types.js';
+
+/** One citizen matter the regency must answer: opened from a post, routed to an OPD. */
+@Entity('cases')
+@Index('ix_cases_opd_status', ['opdCode', 'status', 'id'])
+@Index('ix_cases_status', ['status', 'id'])
+@Index('ix_cases_due', ['dueAt'], { where: `due_at IS NOT NULL` })
+@Index('ix_cases_created', ['createdAt'])
+export class Case {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  /** Human tracking number, e.g. SW-2026-000123 (per year, regency time zone). */
+  @Column({ type: 'text', unique: true })
+  trackingNumber: string;
+
+  @Column({ type: 'bigint', unique: true })
+  postId: string;
+
+  @ManyToOne(() => Post, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'post_id' })
+  post?: Relation<Post>;
+
+  @Column({ type: 'enum', enum: INTENTS, enumName: 'intent' })
+  intent: Intent;
+
+  @Column({ type: 'real' })
+  intentConfidence: number;
+
+  @Column({ type: 'enum', enum: SENTIMENTS, enumName: 'sentiment' })
+  sentiment: Sentiment;
+
+  @Column({ type: 'real' })
+  sentimentConfidence: number;
+
+  @Column({ type: 'text', nullable: true })
+  topic: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  opdCode: string | null;
+
+  @ManyToOne(() => Opd, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'opd_code' })
+  opd?: Relation<Opd> | null;
+
+  @Column({ type: 'real' })
+  routingConfidence: number;
+
+  /** The OPD the machine suggested, kept when the case went to triage instead. */
+  @Column({ type: 'text', nullable: true })
+  suggestedOpdCode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  locationKecamatan: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  locationDesa: string | null;
+
+  @Column({ type: 'enum', enum: CASE_STATUSES, enumName: 'case_status', default: 'baru' })
+  status: CaseStatus;
+
+  @Column({ type: 'text', nullable: true })
+  statusReason: string | null;
+
+  /** OPDs asked to help; they see and can act on the case too. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  collaboratorOpdCodes: string[];
+
+  /** When the case reached its current OPD (disposition or re-route). */
+  @Column({ type: 'timestamptz', nullable: true })
+  dispositionedAt: Date | null;
+
+  /** The OPD's first follow-up: acceptance, public reply or answer. */
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseAt: Date | null;
+
+  /** When the OPD answered (menunggu_validasi); starts the auto-close clock. */
+  @Column({ type: 'timestamptz', nullable: true })
+  answeredAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  /** Deadline of the current service level (triage, follow-up, auto-close), in working days. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  slaState: 'ok' | 'at_risk' | 'overdue' | null;
+
+  @Column({ type: 'boolean', default: false })
+  escalated: boolean;
+
+  @Column({ type: 'bigint', nullable: true })
+  mergedIntoId: string | null;
+
+  /** Which classifier/router model judged the case. */
+  @Column({ type: 'text' })
+  modelVersion: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  /** Optimistic lock: a second concurrent update gets a conflict instead of overwriting. */
+  @VersionColumn({ type: 'integer', default: 1 })
+  version: number;
+}

@@ -1,0 +1,52 @@
+import { Controller, ForbiddenException, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Principal } from '../auth/principal.js';
+import { CurrentUser, Roles } from '../auth/public.decorator.js';
+import { toCaseEventView } from '../dashboard/dashboard.serializer.js';
+import { CaseExportService } from './case-export.service.js';
+import { CaseRepository } from './case.repository.js';
+import { CasesService } from './cases.service.js';
+import { ExportCasesQuery, ListCasesQuery } from './dto/list-cases.query.js';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly exporter: CaseExportService,
+    private readonly repo: CaseRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Cases visible to the caller, with filters, search, sort and cursor pagination' })
+  list(@Query() q: ListCasesQuery, @CurrentUser() user: Principal) {
+    return this.cases.list(q, user);
+  }
+
+  // Declared before ':id' so the literal path wins.
+  @Get('export.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The same filters as a CSV (one row per case; personal data masked); format=lapor maps to LAPOR! types' })
+  export(@Query() q: ExportCasesQuery, @CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response): StreamableFile {
+    const format = q.format ?? 'csv';
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="kasus-${format}-${new Date().toISOString().slice(0, 10)}.csv"`);
+    return new StreamableFile(this.exporter.stream(this.cases.filterOf(q, user), format, user));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One case with its post, thread, replies and history' })
+  get(@Param('id') id: string, @CurrentUser() user: Principal) {
+    return this.cases.get(id, user);
+  }
+
+  @Get(':id/audit')
+  @Roles('admin')
+  @ApiOperation({ summary: 'The audit trail of a case (admin)' })
+  async audit(@Param('id') id: string) {
+    if (!/^\d{1,19}$/.test(id)) throw new ForbiddenException();
+    return { items: (await this.repo.events(id)).map(toCaseEventView) };
+  }
+}

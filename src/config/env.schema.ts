@@ -1,0 +1,342 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp';
+
+export interface EnvVarMeta {
+  name: string;
+  description: string;
+  group: EnvGroup;
+  sensitive: boolean;
+  example?: string;
+}
+
+// Every variable carries a description, a group and a sensitivity flag (after twenty's
+// config-variables.ts). `.env.example` is checked against this registry by a unit test.
+export const ENV_VARS: EnvVarMeta[] = [];
+
+function Env(meta: Omit<EnvVarMeta, 'name' | 'sensitive'> & { sensitive?: boolean }): PropertyDecorator {
+  return (_target, key) => {
+    ENV_VARS.push({ name: String(key), sensitive: false, ...meta });
+  };
+}
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toNum = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+
+export class EnvSchema {
+  // ---- server
+  @Env({ group: 'server', description: 'development, production or test; production requires explicit secrets' })
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Env({ group: 'server', description: 'HTTP port of the API, dashboard and socket.io', example: '3000' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Env({ group: 'server', description: 'Interface to listen on (0.0.0.0 in containers)', example: '0.0.0.0' })
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Env({ group: 'server', description: 'Log level: debug, log, warn or error' })
+  @IsIn(['debug', 'log', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';
+
+  @Env({ group: 'server', description: 'Log format: json (one object per line) or text' })
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: 'json' | 'text' = 'text';
+
+  @Env({ group: 'server', description: 'Folder with the data files (OPD registry, regions, keywords, holidays)' })
+  @IsString()
+  CONFIG_DIR = 'config';
+
+  @Env({ group: 'server', description: 'Folder for local state: embedded database, generated dev secrets, models' })
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Env({ group: 'server', description: 'Kemendagri code of the regency or city served (73.07 = Kabupaten Sinjai)' })
+  @Matches(/^\d{2}\.\d{2}$/, { message: 'REGION_CODE must look like 73.07 (province.regency)' })
+  REGION_CODE = '73.07';
+
+  @Env({ group: 'server', description: "IANA time zone of the regency (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura)" })
+  @IsTimeZone()
+  TIMEZONE = 'Asia/Makassar';
+
+  // ---- database
+  @Env({
+    group: 'database',
+    description: 'PostgreSQL URL; when empty an embedded PostgreSQL is started under DATA_DIR',
+    example: 'postgres://suara:suara@localhost:5432/suara_warga',
+    sensitive: true,
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, {
+    message: 'DATABASE_URL must be a postgres:// URL',
+  })
+  DATABASE_URL?: string;
+
+  @Env({ group: 'database', description: 'Port of the embedded PostgreSQL (only without DATABASE_URL)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Env({ group: 'database', description: 'Maximum connections in the pool' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  // ---- security
+  @Env({ group: 'security', description: 'Secret that signs access tokens (32+ chars; generated for development when empty)', sensitive: true })
+  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Env({ group: 'security', description: 'Lifetime of an access token in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  ACCESS_TOKEN_TTL_SEC = 900;
+
+  @Env({
+    group: 'security',
+    description: 'Key that encrypts platform tokens at rest: 32 bytes as 64 hex chars (generated for development when empty)',
+    sensitive: true,
+  })
+  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.CREDENTIALS_KEY !== undefined)
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'CREDENTIALS_KEY must be 64 hex characters (32 bytes)' })
+  CREDENTIALS_KEY?: string;
+
+  @Env({ group: 'security', description: 'Username of the first admin, created at first start when no admin exists' })
+  @IsOptional()
+  @IsString()
+  ADMIN_USERNAME?: string;
+
+  @Env({ group: 'security', description: 'Password of that first admin (12+ chars)', sensitive: true })
+  @ValidateIf((env: EnvSchema) => env.ADMIN_USERNAME !== undefined)
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  // ---- pipeline
+  @Env({ group: 'pipeline', description: 'true to poll connector accounts on their schedule (false: API only, e.g. a second web instance)' })
+  @IsIn(['true', 'false'])
+  POLL_SCHEDULER_ENABLED: 'true' | 'false' = 'true';
+
+  @Env({ group: 'pipeline', description: 'How often the poll scheduler looks for due accounts, in ms' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  POLL_TICK_MS = 1000;
+
+  @Env({ group: 'pipeline', description: 'Default poll interval of a connector account, in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  POLL_DEFAULT_INTERVAL_SEC = 60;
+
+  @Env({ group: 'pipeline', description: 'First retry delay after a transient connector failure, in ms (doubles each time)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  POLL_BACKOFF_BASE_MS = 500;
+
+  @Env({ group: 'pipeline', description: 'Cap of the retry delay after transient failures, in ms' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  POLL_BACKOFF_MAX_MS = 30000;
+
+  @Env({ group: 'pipeline', description: 'Consecutive transient failures after which an account shows as down' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  POLL_DOWN_AFTER_FAILURES = 5;
+
+  @Env({ group: 'pipeline', description: 'Consecutive auth failures after which an account is marked auth_expired' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_THRESHOLD = 1;
+
+  @Env({ group: 'pipeline', description: 'Pages one poll run may fetch before yielding to other accounts' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  POLL_MAX_PAGES_PER_RUN = 20;
+
+  @Env({ group: 'pipeline', description: 'How often the posts of open cases are re-read for edits and deletions, in minutes' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REFRESH_OPEN_POSTS_MIN = 30;
+
+  @Env({ group: 'pipeline', description: 'Timeout of one platform HTTP request, in ms' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  CONNECTOR_HTTP_TIMEOUT_MS = 15000;
+
+  @Env({ group: 'pipeline', description: 'Longest post text kept, in characters (longer text is cut and flagged)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(280)
+  MAX_POST_TEXT_CHARS = 10000;
+
+  // ---- classification
+  @Env({ group: 'classification', description: 'Below this confidence (0..1) a case goes to the Diskominfo triage queue' })
+  @Transform(toNum)
+  @Min(0)
+  @Max(1)
+  CLASSIFIER_CONFIDENCE_THRESHOLD = 0.55;
+
+  @Env({ group: 'classification', description: 'A citizen’s reply in the same thread or WhatsApp chat within this many hours joins the open case' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  THREAD_JOIN_HOURS = 72;
+
+  @Env({ group: 'pipeline', description: 'How often the service-level check marks cases at risk or overdue, in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  SLA_CHECK_INTERVAL_SEC = 300;
+
+  // ---- reports
+  @Env({
+    group: 'reports',
+    description: 'SMTP server for e-mailing the weekly summary, e.g. smtps://user:pass@mail.example.go.id:465 (unset: no e-mail)',
+    example: 'smtp://127.0.0.1:25',
+    sensitive: true,
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @Env({ group: 'reports', description: 'Comma-separated e-mail addresses that receive the weekly summary (unset: no e-mail)', example: 'sekda@sinjaikab.go.id,diskominfo@sinjaikab.go.id' })
+  @IsOptional()
+  @Matches(/^\s*[^\s@,]+@[^\s@,]+\.[^\s@,]+(\s*,\s*[^\s@,]+@[^\s@,]+\.[^\s@,]+)*\s*$/, { message: 'REPORT_RECIPIENTS must be e-mail addresses separated by commas' })
+  REPORT_RECIPIENTS?: string;
+
+  @Env({ group: 'reports', description: 'Sender of the weekly summary e-mail' })
+  @IsString()
+  REPORT_EMAIL_FROM = 'Suara Warga <no-reply@localhost>';
+
+  // ---- demo
+  @Env({ group: 'demo', description: 'auto (demo when no platform credentials are set), true or false' })
+  @IsIn(['auto', 'true', 'false'])
+  DEMO_MODE: 'auto' | 'true' | 'false' = 'auto';
+
+  @Env({ group: 'demo', description: 'Mean delay between generated demo posts, in ms' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DEMO_POST_INTERVAL_MS = 3000;
+
+  // ---- X
+  @Env({ group: 'x', description: 'Base URL of the X API', example: 'https://api.x.com' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  X_BASE_URL = 'https://api.x.com';
+
+  @Env({ group: 'x', description: 'App-only bearer token of the X app (enables the X connector)', sensitive: true })
+  @IsOptional()
+  @IsString()
+  X_BEARER_TOKEN?: string;
+
+  @Env({ group: 'x', description: 'Numeric user id of the regency X account whose mentions are read' })
+  @ValidateIf((env: EnvSchema) => env.X_BEARER_TOKEN !== undefined)
+  @Matches(/^\d{1,20}$/, { message: 'X_USER_ID must be the numeric id of the account (required with X_BEARER_TOKEN)' })
+  X_USER_ID?: string;
+
+  @Env({ group: 'x', description: 'Handle of that account, without @' })
+  @ValidateIf((env: EnvSchema) => env.X_BEARER_TOKEN !== undefined)
+  @Matches(/^\w{1,15}$/, { message: 'X_HANDLE must be an X handle without @ (required with X_BEARER_TOKEN)' })
+  X_HANDLE?: string;
+
+  @Env({ group: 'x', description: 'Optional recent-search query, e.g. "(sinjai OR #sinjai) -is:retweet"' })
+  @IsOptional()
+  @IsString()
+  X_SEARCH_QUERY?: string;
+
+  @Env({ group: 'x', description: 'Poll interval of the X account, in seconds (X allows 450 requests / 15 min)' })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  X_POLL_INTERVAL_SEC?: number;
+
+  // ---- TikTok
+  @Env({ group: 'tiktok', description: 'Base URL of the TikTok API for Business (Accounts API), up to the version', example: 'https://business-api.tiktok.com/open_api/v1.3' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  TIKTOK_BASE_URL = 'https://business-api.tiktok.com/open_api/v1.3';
+
+  // ---- Meta (Facebook Pages, Instagram)
+  @Env({ group: 'meta', description: 'Graph API version used by the Facebook and Instagram connectors', example: 'v25.0' })
+  @Matches(/^v\d+\.\d+$/, { message: 'META_GRAPH_VERSION must look like v25.0' })
+  META_GRAPH_VERSION = 'v25.0';
+
+  @Env({ group: 'meta', description: 'Base URL of the Graph API for Facebook Pages, without the version', example: 'https://graph.facebook.com' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  FACEBOOK_BASE_URL = 'https://graph.facebook.com';
+
+  @Env({
+    group: 'meta',
+    description: 'Base URL of the Graph API for Instagram, without the version (graph.instagram.com for Instagram Login)',
+    example: 'https://graph.facebook.com',
+  })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  INSTAGRAM_BASE_URL = 'https://graph.facebook.com';
+
+  @Env({ group: 'meta', description: 'App secret of the Meta app: verifies X-Hub-Signature-256 of WhatsApp and Instagram webhooks', sensitive: true })
+  @ValidateIf((env: EnvSchema) => env.WHATSAPP_ACCESS_TOKEN !== undefined || env.META_APP_SECRET !== undefined)
+  @IsString()
+  @MinLength(8, { message: 'META_APP_SECRET is required with WHATSAPP_ACCESS_TOKEN (the Meta app secret)' })
+  META_APP_SECRET?: string;
+
+  @Env({ group: 'meta', description: 'Verify token you typed in the Meta webhook settings (GET hub.verify_token handshake)', sensitive: true })
+  @IsOptional()
+  @IsString()
+  META_WEBHOOK_VERIFY_TOKEN?: string;
+
+  // ---- WhatsApp
+  @Env({ group: 'whatsapp', description: 'Base URL of the WhatsApp Cloud API, without the version', example: 'https://graph.facebook.com' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  WHATSAPP_BASE_URL = 'https://graph.facebook.com';
+
+  @Env({ group: 'whatsapp', description: 'System-user access token of the WhatsApp Business account (enables WhatsApp)', sensitive: true })
+  @IsOptional()
+  @IsString()
+  WHATSAPP_ACCESS_TOKEN?: string;
+
+  @Env({ group: 'whatsapp', description: 'Phone-number ID of the regency’s WhatsApp number (metadata.phone_number_id)' })
+  @ValidateIf((env: EnvSchema) => env.WHATSAPP_ACCESS_TOKEN !== undefined)
+  @Matches(/^\d{5,20}$/, { message: 'WHATSAPP_PHONE_NUMBER_ID must be the numeric phone-number id (required with WHATSAPP_ACCESS_TOKEN)' })
+  WHATSAPP_PHONE_NUMBER_ID?: string;
+
+  @Env({ group: 'whatsapp', description: 'Display number of that WhatsApp account, e.g. 6281100000000' })
+  @IsOptional()
+  @IsString()
+  WHATSAPP_DISPLAY_NUMBER?: string;
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConnectorAccountRepository, type AccountSeed } from './connector-account.repository.js';
+import { CredentialsCipher } from './credentials-cipher.js';
+
+/** The accounts the configuration declares (env credentials); demo mode adds its own. */
+export function accountsFromConfig(config: AppConfig): Array<Omit<AccountSeed, 'credentialsEnc'> & { credentials: Record<string, string> }> {
+  const out: Array<Omit<AccountSeed, 'credentialsEnc'> & { credentials: Record<string, string> }> = [];
+  for (const a of config.seedAccounts)
+    out.push({ ...a, settings: a.settings ?? {}, pollIntervalSec: a.pollIntervalSec ?? config.pipeline.defaultIntervalSec });
+  const wa = config.connectors.whatsapp.account;
+  if (wa)
+    out.push({
+      platform: 'whatsapp',
+      externalAccountId: wa.phoneNumberId,
+      handle: wa.displayNumber ?? wa.phoneNumberId,
+      displayName: 'WhatsApp',
+      settings: {},
+      pollIntervalSec: 10,
+      credentials: { accessToken: wa.accessToken },
+    });
+  const x = config.connectors.x.account;
+  if (x)
+    out.push({
+      platform: 'x',
+      externalAccountId: x.userId,
+      handle: x.handle,
+      displayName: `@${x.handle}`,
+      settings: x.searchQuery ? { searchQuery: x.searchQuery } : {},
+      pollIntervalSec: x.pollIntervalSec ?? config.pipeline.defaultIntervalSec,
+      credentials: { bearerToken: x.bearerToken },
+    });
+  return out;
+}
+
+@Injectable()
+export class AccountSeeder {
+  private readonly logger = new Logger(AccountSeeder.name);
+
+  constructor(
+    private readonly accounts: ConnectorAccountRepository,
+    private readonly cipher: CredentialsCipher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Inserts or refreshes seeded accounts. New credentials for an account that was blocked
+   * (expired token, permission removed) count as a re-authorisation: polling resumes.
+   */
+  async seed(seeds: Array<Omit<AccountSeed, 'credentialsEnc'> & { credentials: Record<string, string> }> = accountsFromConfig(this.config)): Promise<void> {
+    for (const s of seeds) {
+      const { credentials, ...rest } = s;
+      const before = (await this.accounts.findAll()).find((a) => a.platform === s.platform && a.externalAccountId === s.externalAccountId);
+      const previous = before ? this.cipher.decrypt(await this.accounts.findCredentials(before.id)) : undefined;
+      const account = await this.accounts.upsertSeed({ ...rest, credentialsEnc: this.cipher.encrypt(credentials) });
+      const changed = previous !== undefined && JSON.stringify(previous) !== JSON.stringify(credentials);
+      if (changed && (account.healthState === 'auth_expired' || account.healthState === 'permission_missing')) {
+        await this.accounts.update(account.id, { healthState: 'ok', healthDetail: 're-authorised', consecutiveAuthFailures: 0, nextPollAt: new Date() });
+        this.logger.log({ event: 'reauthorised', platform: account.platform, handle: account.handle });
+      }
+      this.logger.log({ event: 'account_seeded', platform: account.platform, handle: account.handle, accountId: account.id });
+    }
+  }
+}

@@ -1,0 +1,28 @@
+export type ConnectorErrorKind =
+  | 'rate_limited'
+  | 'quota_exhausted'
+  | 'auth_expired'
+  | 'permission'
+  | 'transient'
+  | 'not_found'
+  | 'invalid_request'
+  | 'window_closed'
+  | 'duplicate'
+  | 'malformed_response'
+  | 'timeout';
+
+/** A platform failure reduced to one of a few kinds; the poll job decides retry, pause or stop. */
+export class ConnectorError extends Error {
+  constructor(
+    public readonly kind: ConnectorErrorKind,
+    message: string,
+    public readonly retryAt?: Date,
+    public readonly platformCode?: string | number,
+    public readonly raw?: unknown,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+export const isConnectorError = (e: unknown): e is ConnectorError => e instanceof ConnectorError;

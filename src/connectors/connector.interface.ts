@@ -1,0 +1,120 @@
+// The contract every platform connector implements (platform-apis.md §6.1).
+//
+// To add a platform: create src/connectors/<platform>/ with the same five files as x/ (a
+// connector that only does HTTP, a mapper of pure functions from platform JSON to NormalizedItem,
+// an error classifier to ConnectorError kinds, the wire types, and specs), a fake server in
+// test/fakes/, then register its factory in connectors.module.ts. Nothing else switches on platform.
+import type { Platform } from '../common/platform.js';
+
+export type ItemKind = 'post' | 'comment' | 'reply' | 'mention' | 'tag' | 'direct_message';
+
+export interface NormalizedAuthor {
+  platformUserId: string;
+  displayName?: string;
+  username?: string;
+  avatarUrl?: string;
+  profileUrl?: string;
+  phoneE164?: string;
+}
+
+export interface ReplyTarget {
+  platform: Platform;
+  accountId: string;
+  targetId: string;
+  extra?: Record<string, string>;
+}
+
+export interface NormalizedItem {
+  platform: Platform;
+  kind: ItemKind;
+  /** The platform's id of the account that received the item. */
+  accountId: string;
+  externalId: string;
+  dedupeKey: string;
+  text: string;
+  createdAt: string;
+  editedAt?: string;
+  author: NormalizedAuthor;
+  parentExternalId?: string;
+  rootExternalId?: string;
+  permalink?: string;
+  lang?: string;
+  attachments?: Array<{ type: string; url?: string; id?: string }>;
+  replyTarget: ReplyTarget;
+  deleted?: boolean;
+  raw: unknown;
+}
+
+export interface RateLimitSnapshot {
+  remaining?: number;
+  limit?: number;
+  resetAt?: string;
+  usagePercent?: number;
+  regainAccessAt?: string;
+}
+
+export interface FetchResult {
+  items: NormalizedItem[];
+  /** Opaque, versioned JSON; stored by the core only after `items` are durably upserted. */
+  nextCursor: string;
+  /** True: call again soon with nextCursor (more pages, or another stream of this account). */
+  hasMore: boolean;
+  rateLimit?: RateLimitSnapshot;
+  warnings?: string[];
+}
+
+export interface ReplyResult {
+  externalId: string;
+  postedAt: string;
+  raw: unknown;
+}
+
+export interface HealthStatus {
+  state: 'ok' | 'degraded' | 'rate_limited' | 'auth_expired' | 'permission_missing' | 'down';
+  checkedAt: string;
+  detail?: string;
+  retryAt?: string;
+}
+
+/** The current state of an item re-read by id (edits and deletions are invisible to watermarks, §6.4 #9–10). */
+export interface ItemState {
+  externalId: string;
+  deleted: boolean;
+  text?: string;
+  editedAt?: string;
+}
+
+export interface Connector {
+  readonly platform: Platform;
+  /** Fetches one page (or one step) of new items after `cursor`. Throws ConnectorError. */
+  fetchSince(cursor: string | null, opts?: { maxItems?: number; signal?: AbortSignal }): Promise<FetchResult>;
+  /** Posts a public reply (or WhatsApp message) as the account. Never retried blindly (§6.5). */
+  reply(target: ReplyTarget, text: string, opts: { idempotencyKey: string; signal?: AbortSignal }): Promise<ReplyResult>;
+  /**
+   * After an unknown outcome (timeout, 5xx) of reply(): looks for a reply by the account to
+   * `target` with this text, so a retry never posts twice (§6.5). null = not found.
+   */
+  findReply(target: ReplyTarget, text: string, opts?: { signal?: AbortSignal }): Promise<ReplyResult | null>;
+  /** Re-reads items by id; missing items come back as deleted. Optional per platform. */
+  refreshItems?(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]>;
+  health(): Promise<HealthStatus>;
+}
+
+/** What a connector knows of the account it serves; credentials arrive decrypted. */
+export interface ConnectorAccountContext {
+  id: string;
+  externalAccountId: string;
+  handle: string;
+  settings: Record<string, unknown>;
+  credentials: Record<string, string>;
+  /** Called when a connector refreshed its tokens itself (TikTok, §4.1); stores the new set. */
+  onCredentialsRefreshed?: (credentials: Record<string, string>) => Promise<void>;
+}
+
+/** One per platform, registered under CONNECTOR_FACTORIES; builds a connector for an account. */
+export interface ConnectorFactory {
+  readonly platform: Platform;
+  create(account: ConnectorAccountContext): Connector;
+}
+
+export const CONNECTOR_FACTORIES = Symbol('CONNECTOR_FACTORIES');

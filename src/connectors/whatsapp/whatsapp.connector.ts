@@ -1,0 +1,106 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { Connector, ConnectorAccountContext, FetchResult, HealthStatus, ReplyResult, ReplyTarget } from '../connector.interface.js';
+import { ConnectorError } from '../connector-error.js';
+import { networkError, parseJsonBody } from '../http-client.factory.js';
+import { classifyWhatsAppResponse } from './whatsapp.errors.js';
+import { mapWhatsAppMessage } from './whatsapp.mapper.js';
+import type { WaBufferedMessage, WaCursor } from './whatsapp.types.js';
+
+/** Read access to the durable webhook buffer; implemented over PostgreSQL by WebhookBufferRepository. */
+export interface WebhookBufferReader {
+  readAfter(platform: 'whatsapp' | 'instagram', accountExternalId: string, afterSeq: string, limit: number, kinds: string[]): Promise<Array<{ seq: string; kind: string; payload: Record<string, unknown> }>>;
+}
+
+const PAGE = 100;
+const MAX_TEXT = 4096;
+
+/**
+ * WhatsApp Cloud API (platform-apis.md §5). Nothing to poll: inbound messages arrive by webhook
+ * into the buffer, and fetchSince drains it by sequence number like any poll (§5.6).
+ */
+export class WhatsAppConnector implements Connector {
+  readonly platform = 'whatsapp' as const;
+
+  constructor(
+    private readonly http: AxiosInstance,
+    private readonly account: ConnectorAccountContext,
+    private readonly buffer: WebhookBufferReader,
+    private readonly graphVersion: string,
+  ) {}
+
+  private headers(): Record<string, string> {
+    const token = this.account.credentials.accessToken;
+    if (!token) throw new ConnectorError('auth_expired', 'no WhatsApp access token configured for this account');
+    return { Authorization: `Bearer ${token}` };
+  }
+
+  async fetchSince(raw: string | null): Promise<FetchResult> {
+    let cursor: WaCursor = { v: 1, seq: '0' };
+    if (raw) {
+      try {
+        cursor = JSON.parse(raw) as WaCursor;
+      } catch {
+        throw new ConnectorError('invalid_request', 'stored WhatsApp cursor is not JSON');
+      }
+    }
+    const rows = await this.buffer.readAfter('whatsapp', this.account.externalAccountId, cursor.seq, PAGE, ['message']);
+    const items = rows.map((r) => mapWhatsAppMessage(r.payload as unknown as WaBufferedMessage)).filter((i) => i !== null);
+    const seq = rows.length ? rows[rows.length - 1].seq : cursor.seq;
+    return { items, nextCursor: JSON.stringify({ v: 1, seq } satisfies WaCursor), hasMore: rows.length === PAGE };
+  }
+
+  /** A free-form text inside the 24-hour window (§5.4); outside it the API answers 131047. */
+  async reply(target: ReplyTarget, text: string, opts: { idempotencyKey: string; signal?: AbortSignal }): Promise<ReplyResult> {
+    if (text.length > MAX_TEXT) throw new ConnectorError('invalid_request', `WhatsApp text is limited to ${MAX_TEXT} characters`);
+    const to = target.extra?.recipient;
+    if (!to) throw new ConnectorError('invalid_request', 'no WhatsApp recipient on this case');
+    const what = 'WhatsApp send';
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.http.post<string>(
+        `/${this.graphVersion}/${encodeURIComponent(target.accountId)}/messages`,
+        {
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          to,
+          type: 'text',
+          context: { message_id: target.targetId },
+          text: { preview_url: false, body: text },
+        },
+        { headers: { ...this.headers(), 'Content-Type': 'application/json' }, signal: opts.signal },
+      );
+    } catch (e) {
+      throw networkError(e, what);
+    }
+    const err = classifyWhatsAppResponse(res, what);
+    if (err) throw err;
+    const body = parseJsonBody(res, what) as { messages?: Array<{ id?: string }> };
+    const id = body.messages?.[0]?.id;
+    if (typeof id !== 'string') throw new ConnectorError('malformed_response', `${what}: no message id in response`);
+    return { externalId: id, postedAt: new Date().toISOString(), raw: body };
+  }
+
+  /**
+   * WhatsApp has no way to list sent messages; an accepted send is confirmed only by a status
+   * webhook for its wamid (§6.5), which the reply service already tracks. Nothing to find here.
+   */
+  async findReply(): Promise<ReplyResult | null> {
+    return null;
+  }
+
+  async health(): Promise<HealthStatus> {
+    const checkedAt = new Date().toISOString();
+    try {
+      const res = await this.http.get<string>(`/${this.graphVersion}/${encodeURIComponent(this.account.externalAccountId)}`, {
+        params: { fields: 'display_phone_number,quality_rating' },
+        headers: this.headers(),
+      });
+      const err = classifyWhatsAppResponse(res, 'WhatsApp health');
+      if (err) throw err;
+      return { state: 'ok', checkedAt };
+    } catch (e) {
+      const err = networkError(e, 'WhatsApp health');
+      return { state: err.kind === 'auth_expired' ? 'auth_expired' : err.kind === 'permission' ? 'permission_missing' : 'down', checkedAt, detail: err.message };
+    }
+  }
+}

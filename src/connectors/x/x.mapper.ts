@@ -1,0 +1,60 @@
+import type { NormalizedItem } from '../connector.interface.js';
+import type { XListResponse, XTweet, XUser } from './x.types.js';
+
+// Pure functions: X JSON → NormalizedItem (platform-apis.md §3.3, §6.3).
+
+/** The id a tweet had when first posted: edits get new ids, the first stays (§3.3). */
+export const originalTweetId = (t: XTweet): string => t.edit_history_tweet_ids?.[0] ?? t.id;
+
+export function mapTweet(t: XTweet, users: Map<string, XUser>, accountUserId: string, stream: 'mentions' | 'search'): NormalizedItem | null {
+  // Our own posts (replies by the regency) and plain retweets are not citizen voices.
+  if (t.author_id === accountUserId) return null;
+  if (t.referenced_tweets?.some((r) => r.type === 'retweeted')) return null;
+  const externalId = originalTweetId(t);
+  const author = t.author_id ? users.get(t.author_id) : undefined;
+  const repliedTo = t.referenced_tweets?.find((r) => r.type === 'replied_to');
+  const username = author?.username;
+  return {
+    platform: 'x',
+    kind: repliedTo ? 'reply' : stream === 'mentions' ? 'mention' : 'post',
+    accountId: accountUserId,
+    externalId,
+    dedupeKey: `x:${accountUserId}:${externalId}`,
+    text: t.note_tweet?.text ?? t.text ?? '',
+    createdAt: t.created_at ? new Date(t.created_at).toISOString() : new Date().toISOString(),
+    editedAt: externalId !== t.id ? new Date().toISOString() : undefined,
+    author: {
+      platformUserId: t.author_id ?? 'unknown',
+      displayName: author?.name,
+      username,
+      avatarUrl: author?.profile_image_url,
+      profileUrl: username ? `https://x.com/${username}` : undefined,
+    },
+    parentExternalId: repliedTo?.id,
+    rootExternalId: t.conversation_id,
+    // Not an API field; the public URL pattern (§3.3).
+    permalink: `https://x.com/${username ?? 'i/web'}/status/${t.id}`,
+    lang: t.lang,
+    attachments: t.attachments?.media_keys?.map((k) => ({ type: 'media', id: k })),
+    replyTarget: { platform: 'x', accountId: accountUserId, targetId: t.id },
+    raw: t,
+  };
+}
+
+export function mapListResponse(res: XListResponse, accountUserId: string, stream: 'mentions' | 'search'): NormalizedItem[] {
+  const users = new Map((res.includes?.users ?? []).map((u) => [u.id, u]));
+  return (res.data ?? [])
+    .map((t) => mapTweet(t, users, accountUserId, stream))
+    .filter((i): i is NormalizedItem => i !== null);
+}
+
+/** Structural check of a list body; anything else is a malformed response. */
+export function isListResponse(body: unknown): body is XListResponse {
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as Record<string, unknown>;
+  if (typeof b.meta !== 'object' || b.meta === null) return false;
+  if (b.data !== undefined && !Array.isArray(b.data)) return false;
+  return (b.data as unknown[] | undefined)?.every(
+    (t) => typeof t === 'object' && t !== null && typeof (t as XTweet).id === 'string' && /^\d+$/.test((t as XTweet).id),
+  ) ?? true;
+}

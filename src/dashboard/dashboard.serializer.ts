@@ -1,0 +1,109 @@
+import type { Principal } from '../auth/principal.js';
+import type { Case } from '../cases/case.entity.js';
+import type { CaseEvent } from '../cases/case-event.entity.js';
+import type { PostRevision } from '../posts/post-revision.entity.js';
+import type { Post } from '../posts/post.entity.js';
+import { maskPii } from '../common/pii.js';
+
+// What clients see of a case, for REST and socket.io alike: never raw entities. Text stays as
+// written (clients escape it); personal data is masked for viewers who do not need it.
+
+export interface CaseView {
+  id: string;
+  trackingNumber: string;
+  status: string;
+  statusReason: string | null;
+  intent: string;
+  intentConfidence: number;
+  sentiment: string;
+  sentimentConfidence: number;
+  topic: string | null;
+  opd: { code: string; name: string } | null;
+  suggestedOpdCode: string | null;
+  routingConfidence: number;
+  location: { kecamatan: string | null; desa: string | null };
+  modelVersion: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  post: PostView;
+}
+
+export interface PostView {
+  id: string;
+  platform: string;
+  kind: string;
+  authorName: string | null;
+  authorUsername: string | null;
+  text: string;
+  textTruncated: boolean;
+  permalink: string | null;
+  postedAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  revisions?: Array<{ text: string; editedAt: string | null; capturedAt: string }>;
+}
+
+export interface CaseEventView {
+  id: string;
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Who may read personal data in the clear: staff acting on the case. Broadcasts never do. */
+export function seesPii(viewer: Principal | null): boolean {
+  return viewer !== null && (viewer.role === 'admin' || viewer.role === 'operator' || viewer.role === 'opd');
+}
+
+export function toCaseView(c: Case, viewer: Principal | null): CaseView {
+  const p = c.post!;
+  return {
+    id: c.id,
+    trackingNumber: c.trackingNumber,
+    status: c.status,
+    statusReason: c.statusReason,
+    intent: c.intent,
+    intentConfidence: c.intentConfidence,
+    sentiment: c.sentiment,
+    sentimentConfidence: c.sentimentConfidence,
+    topic: c.topic,
+    opd: c.opd ? { code: c.opd.code, name: c.opd.name } : null,
+    suggestedOpdCode: c.suggestedOpdCode,
+    routingConfidence: c.routingConfidence,
+    location: { kecamatan: c.locationKecamatan, desa: c.locationDesa },
+    modelVersion: c.modelVersion,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    version: c.version,
+    post: toPostView(p, viewer),
+  };
+}
+
+/** WhatsApp messages are private: outside the case page (broadcasts, read-only roles) their text is withheld. */
+const WHATSAPP_PRIVATE = '[Pesan WhatsApp bersifat rahasia: buka kasus untuk membaca]';
+
+export function toPostView(p: Post, viewer: Principal | null, revisions?: PostRevision[]): PostView {
+  const clear = seesPii(viewer);
+  const hidden = p.platform === 'whatsapp' && !clear;
+  const text = (t: string): string => (hidden ? WHATSAPP_PRIVATE : clear ? t : maskPii(t));
+  return {
+    id: p.id,
+    platform: p.platform,
+    kind: p.kind,
+    authorName: hidden ? 'Warga (WhatsApp)' : p.authorName,
+    authorUsername: hidden ? null : p.authorUsername,
+    text: text(p.text),
+    textTruncated: p.textTruncated,
+    permalink: p.permalink,
+    postedAt: p.postedAt.toISOString(),
+    editedAt: p.editedAt?.toISOString() ?? null,
+    deleted: p.deleted,
+    ...(revisions ? { revisions: revisions.map((r) => ({ text: text(r.text), editedAt: r.editedAt?.toISOString() ?? null, capturedAt: r.capturedAt.toISOString() })) } : {}),
+  };
+}
+
+export function toCaseEventView(e: CaseEvent): CaseEventView {
+  return { id: e.id, type: e.type, actor: e.actorLabel, data: e.data, createdAt: e.createdAt.toISOString() };
+}

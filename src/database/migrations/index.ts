@@ -1,0 +1,6 @@
+import { Initial1763900000000 } from './1763900000000-Initial.js';
+import { InboxRepliesWebhooks1763990000000 } from './1763990000000-InboxRepliesWebhooks.js';
+import { AdminAudit1764000000000 } from './1764000000000-AdminAudit.js';
+import { WeeklyReports1764100000000 } from './1764100000000-WeeklyReports.js';
+
+export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000];

@@ -1,0 +1,38 @@
+import { FacebookFake } from '../../test/fakes/facebook.fake.js';
+import { InstagramFake } from '../../test/fakes/instagram.fake.js';
+import { TikTokFake } from '../../test/fakes/tiktok.fake.js';
+import { WhatsAppFake } from '../../test/fakes/whatsapp.fake.js';
+import { XFake } from '../../test/fakes/x.fake.js';
+import type { AppConfig } from '../config/app-config.js';
+
+/** The fake platform servers of demo mode: the same fakes the tests use, on loopback. */
+export interface DemoFakes {
+  facebook: FacebookFake;
+  instagram: InstagramFake;
+  tiktok: TikTokFake;
+  whatsapp: WhatsAppFake;
+  x: XFake;
+  stop(): Promise<void>;
+}
+
+export const DEMO_APP_SECRET = 'demo-meta-app-secret';
+
+export async function startDemoFakes(config: AppConfig): Promise<DemoFakes> {
+  const fakes = { facebook: new FacebookFake(), instagram: new InstagramFake(), tiktok: new TikTokFake(), whatsapp: new WhatsAppFake(), x: new XFake({ accountUsername: 'pemkabsinjai' }) };
+  await Promise.all(Object.values(fakes).map((f) => f.start()));
+  // Connectors reach the fakes only through their configured base URLs.
+  config.connectors.x.baseUrl = fakes.x.baseUrl;
+  config.connectors.facebook.baseUrl = fakes.facebook.baseUrl;
+  config.connectors.instagram.baseUrl = fakes.instagram.baseUrl;
+  config.connectors.tiktok.baseUrl = fakes.tiktok.apiBaseUrl;
+  config.connectors.whatsapp.baseUrl = fakes.whatsapp.baseUrl;
+  // The fake WhatsApp signs its webhooks with the app secret the service verifies.
+  config.webhooks.metaAppSecret ??= DEMO_APP_SECRET;
+  fakes.whatsapp.appSecret = config.webhooks.metaAppSecret;
+  return {
+    ...fakes,
+    stop: async () => {
+      await Promise.all(Object.values(fakes).map((f) => f.stop()));
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { ConnectorsModule } from '../connectors/connectors.module.js';
+import { PostsModule } from '../posts/posts.module.js';
+import { RepliesModule } from '../replies/replies.module.js';
+import { HousekeepingScheduler } from './housekeeping.scheduler.js';
+import { IngestionService } from './ingestion.service.js';
+import { PollAccountJob } from './poll-account.job.js';
+import { PollScheduler } from './poll.scheduler.js';
+
+@Module({
+  imports: [CasesModule, ConnectorsModule, PostsModule, RepliesModule],
+  providers: [HousekeepingScheduler, IngestionService, PollAccountJob, PollScheduler],
+  exports: [HousekeepingScheduler, PollAccountJob, PollScheduler],
+})
+export class IngestionModule {}

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { createApp, createLogger } from './app.js';
+import { ConfigValidationError, loadAppConfig, type AppConfig } from './config/app-config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { startDemoFakes, type DemoFakes } from './demo/demo-fakes.js';
+import { DEMO_PASSWORD, DEMO_USERS, DemoModule } from './demo/demo.module.js';
+
+async function loadConfigOrExit(): Promise<AppConfig> {
+  try {
+    return await loadAppConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigValidationError) {
+      console.error(`Suara Warga cannot start. ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = await loadConfigOrExit();
+  const logger = createLogger(config);
+  let db: EmbeddedDatabase | undefined;
+  if (!config.database.url) {
+    logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.database.embeddedDir}`, 'Bootstrap');
+    db = await startEmbeddedPostgres({
+      dir: config.database.embeddedDir,
+      port: config.database.embeddedPort,
+      database: 'suara_warga',
+      log: (line) => logger.debug?.(line, 'EmbeddedPostgres'),
+    });
+    config.database.url = db.url;
+  }
+  let fakes: DemoFakes | undefined;
+  if (config.demo.enabled) {
+    fakes = await startDemoFakes(config);
+    logger.log(`Demo mode (no platform credentials): fake X, Facebook, Instagram, TikTok and WhatsApp on 127.0.0.1`, 'Bootstrap');
+  }
+
+  const app = await createApp(config, fakes ? [DemoModule.forRoot(fakes)] : [], logger);
+  await app.listen(config.server.port, config.server.host);
+  const { port } = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
+  const url = `http://localhost:${port}`;
+  const lines = [
+    '',
+    `  Suara Warga is running for ${config.region.name} (${config.timezone})`,
+    `  API and dashboard: ${url}/`,
+    `  API docs:          ${url}/api/docs`,
+    `  Health:            ${url}/api/health`,
+  ];
+  if (fakes) lines.push('  Demo logins (POST /api/auth/login):', ...DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} / ${DEMO_PASSWORD}   (${u.role}${u.opdCodes ? ` ${u.opdCodes.join(',')}` : ''})`));
+  else if (config.security.admin) lines.push(`  Admin login: ${config.security.admin.username} (password from ADMIN_PASSWORD)`);
+  console.log(lines.join('\n') + '\n');
+
+  // SIGTERM: stop polling, let running batches finish, close HTTP and sockets, then the database.
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down gracefully`, 'Bootstrap');
+    try {
+      await app.close();
+      await fakes?.stop();
+      await db?.stop();
+      process.exit(0);
+    } catch (e) {
+      logger.error(`shutdown failed: ${String(e)}`, 'Bootstrap');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error('Suara Warga failed to start:', e);
+  process.exit(1);
+});

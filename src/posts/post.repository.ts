@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import type { ItemState, NormalizedItem } from '../connectors/connector.interface.js';
+import { PostRevision } from './post-revision.entity.js';
+import { Post } from './post.entity.js';
+import { dedupeBatch, sanitizeRaw, sanitizeShort, sanitizeText } from './post-sanitizer.js';
+
+export interface UpsertOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Posts whose text changed (edited on the platform) or that were deleted there. */
+  changedPostIds: string[];
+}
+
+@Injectable()
+export class PostRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private repo(m?: EntityManager) {
+    return (m ?? this.ds.manager).getRepository(Post);
+  }
+
+  /**
+   * Idempotent upsert on (platform, account, external id): replays and overlapping pages change
+   * nothing; an edited text updates the post.
+   */
+  async upsertItems(m: EntityManager, accountId: string, items: NormalizedItem[], maxChars: number): Promise<UpsertOutcome> {
+    const batch = dedupeBatch(items);
+    if (!batch.length) return { inserted: 0, updated: 0, unchanged: 0, changedPostIds: [] };
+    const values = batch.map((i) => {
+      const { text, truncated } = sanitizeText(i.text, maxChars);
+      return {
+        platform: i.platform,
+        accountId,
+        externalId: i.externalId,
+        dedupeKey: i.dedupeKey,
+        kind: i.kind,
+        authorId: sanitizeShort(i.author.platformUserId) ?? 'unknown',
+        authorName: sanitizeShort(i.author.displayName),
+        authorUsername: sanitizeShort(i.author.username),
+        text,
+        textTruncated: truncated,
+        permalink: sanitizeShort(i.permalink, 2000),
+        lang: sanitizeShort(i.lang, 16),
+        parentExternalId: sanitizeShort(i.parentExternalId),
+        rootExternalId: sanitizeShort(i.rootExternalId),
+        postedAt: new Date(i.createdAt),
+        editedAt: i.editedAt ? new Date(i.editedAt) : null,
+        deleted: i.deleted ?? false,
+        replyTarget: sanitizeRaw(i.replyTarget) as Record<string, unknown>,
+        raw: sanitizeRaw(i.raw),
+      };
+    });
+    // Edits keep history: the text being replaced is stored as a revision first.
+    const existing = await this.repo(m)
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.externalId', 'p.text', 'p.editedAt', 'p.deleted'])
+      .where('p.account_id = :accountId AND p.external_id = ANY(:ids)', { accountId, ids: values.map((v) => v.externalId) })
+      .setLock('pessimistic_write')
+      .getMany();
+    const byExternal = new Map(existing.map((p) => [p.externalId, p]));
+    const changedPostIds: string[] = [];
+    for (const v of values) {
+      const old = byExternal.get(v.externalId);
+      if (!old) continue;
+      if (v.deleted && !v.text.trim()) v.text = old.text; // a deletion notice carries no text
+      if (old.text !== v.text) {
+        await m.getRepository(PostRevision).insert({ postId: old.id, text: old.text, editedAt: old.editedAt });
+        changedPostIds.push(old.id);
+      } else if (v.deleted && !old.deleted) changedPostIds.push(old.id);
+      // A deleted post stays deleted (and keeps its text) even if a later page omits the flag.
+      if (old.deleted) v.deleted = true;
+    }
+    const rows: Array<{ inserted: boolean }> = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Post)
+      .values(values as QueryDeepPartialEntity<Post>[])
+      .orUpdate(['text', 'text_truncated', 'edited_at', 'deleted', 'reply_target', 'raw'], ['platform', 'account_id', 'external_id'], {
+        skipUpdateIfNoValuesChanged: true,
+      })
+      .returning('(xmax = 0) AS inserted')
+      .execute()
+      .then((r) => r.raw as Array<{ inserted: boolean }>);
+    const inserted = rows.filter((r) => r.inserted).length;
+    const updated = rows.length - inserted;
+    return { inserted, updated, unchanged: batch.length - rows.length, changedPostIds };
+  }
+
+  /** Pending posts, locked for this transaction; SKIP LOCKED lets parallel runs share the work. */
+  findPendingForUpdate(m: EntityManager, limit: number): Promise<Post[]> {
+    return this.repo(m)
+      .createQueryBuilder('p')
+      .where(`p.processing_state = 'pending'`)
+      .orderBy('p.id', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /** Edits and deletions found by re-reading items (refreshItems): history kept, nothing erased. */
+  async applyItemStates(m: EntityManager, accountId: string, states: ItemState[], maxChars: number): Promise<string[]> {
+    const changed: string[] = [];
+    for (const s of states) {
+      const old = await this.repo(m).findOne({ where: { accountId, externalId: s.externalId }, lock: { mode: 'pessimistic_write' } });
+      if (!old) continue;
+      if (s.deleted && !old.deleted) {
+        await this.repo(m).update({ id: old.id }, { deleted: true });
+        changed.push(old.id);
+      } else if (!s.deleted && s.text !== undefined) {
+        const { text, truncated } = sanitizeText(s.text, maxChars);
+        if (text === old.text) continue;
+        await m.getRepository(PostRevision).insert({ postId: old.id, text: old.text, editedAt: old.editedAt });
+        await this.repo(m).update({ id: old.id }, { text, textTruncated: truncated, editedAt: s.editedAt ? new Date(s.editedAt) : new Date() });
+        changed.push(old.id);
+      }
+    }
+    return changed;
+  }
+
+  /** Posts of open cases on one account, oldest check first (for refreshItems). */
+  openCasePosts(accountId: string, limit: number): Promise<Post[]> {
+    return this.repo()
+      .createQueryBuilder('p')
+      .innerJoin('cases', 'c', 'c.id = p.case_id')
+      .where(`p.account_id = :accountId AND NOT p.deleted AND c.status IN ('perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi')`, { accountId })
+      .orderBy('p.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  findByIds(m: EntityManager, ids: string[]): Promise<Post[]> {
+    return ids.length ? this.repo(m).createQueryBuilder('p').whereInIds(ids).getMany() : Promise.resolve([]);
+  }
+
+  /** The posts of a case (its opening post and follow-ups), oldest first. */
+  thread(caseId: string): Promise<Post[]> {
+    return this.repo().find({ where: { caseId }, order: { postedAt: 'ASC', id: 'ASC' } });
+  }
+
+  revisions(postIds: string[]): Promise<PostRevision[]> {
+    return postIds.length
+      ? this.ds.getRepository(PostRevision).createQueryBuilder('r').where('r.post_id = ANY(:postIds)', { postIds }).orderBy('r.id', 'ASC').getMany()
+      : Promise.resolve([]);
+  }
+
+  async assignCase(m: EntityManager, postId: string, caseId: string): Promise<void> {
+    await this.repo(m).update({ id: postId }, { caseId });
+  }
+
+  async markProcessed(m: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length) await this.repo(m).createQueryBuilder().update().set({ processingState: 'processed' }).whereInIds(ids).execute();
+  }
+
+  countPending(): Promise<number> {
+    return this.repo().countBy({ processingState: 'pending' });
+  }
+}

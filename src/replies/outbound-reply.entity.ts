@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Case } from '../cases/case.entity.js';
+
+export const REPLY_STATES = ['pending', 'sent', 'failed', 'unknown', 'window_closed'] as const;
+export type ReplyState = (typeof REPLY_STATES)[number];
+
+/** A public answer to a citizen, stored before the platform call (§6.5) and updated with its outcome. */
+@Entity('outbound_replies')
+@Index('ix_outbound_replies_case', ['caseId', 'id'])
+export class OutboundReply {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  caseId: string;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'case_id' })
+  case?: Relation<Case>;
+
+  @Column({ type: 'bigint' })
+  postId: string;
+
+  @Column({ type: 'uuid' })
+  accountId: string;
+
+  @Column({ type: 'text', unique: true })
+  idempotencyKey: string;
+
+  @Column({ type: 'jsonb' })
+  target: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @Column({ type: 'enum', enum: REPLY_STATES, enumName: 'reply_state', default: 'pending' })
+  state: ReplyState;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  externalId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  /** WhatsApp delivery status from webhooks: sent, delivered, read, failed. */
+  @Column({ type: 'text', nullable: true })
+  deliveryStatus: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

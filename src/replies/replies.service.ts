@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { CaseEvent } from '../cases/case-event.entity.js';
+import { Case } from '../cases/case.entity.js';
+import { canSee } from '../cases/case-workflow.service.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events.js';
+import type { Platform } from '../common/platform.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
+import type { ReplyTarget } from '../connectors/connector.interface.js';
+import { isConnectorError } from '../connectors/connector-error.js';
+import { ConnectorRegistry } from '../connectors/connector.registry.js';
+import type { WaStatus } from '../connectors/whatsapp/whatsapp.types.js';
+import { patch, patch as asPatch } from '../database/patch.js';
+import { Post } from '../posts/post.entity.js';
+import { SlaPolicy } from '../sla/sla-policy.js';
+import { OutboundReply } from './outbound-reply.entity.js';
+
+const MAX_ATTEMPTS = 3;
+const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+const OPEN = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
+// Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4).
+const MAX_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200 };
+const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+export interface ReplyView {
+  id: string;
+  text: string;
+  state: OutboundReply['state'];
+  error: string | null;
+  externalId: string | null;
+  deliveryStatus: string | null;
+  attempts: number;
+  createdAt: string;
+}
+
+export const toReplyView = (r: OutboundReply): ReplyView => ({
+  id: r.id,
+  text: r.text,
+  state: r.state,
+  error: r.error,
+  externalId: r.externalId,
+  deliveryStatus: r.deliveryStatus,
+  attempts: r.attempts,
+  createdAt: r.createdAt.toISOString(),
+});
+
+/**
+ * Public replies to citizens, on the platform and by the account the post came in on, following
+ * §6.5: the reply is stored before the call; an unknown outcome (timeout, 5xx) is checked with
+ * findReply before any retry, so a retry never posts twice; the result is stored and audited.
+ */
+@Injectable()
+export class RepliesService {
+  private readonly logger = new Logger(RepliesService.name);
+
+  constructor(
+    private readonly accounts: ConnectorAccountRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly events: DomainEvents,
+    private readonly registry: ConnectorRegistry,
+    private readonly sla: SlaPolicy,
+  ) {}
+
+  list(caseId: string): Promise<OutboundReply[]> {
+    return this.ds.getRepository(OutboundReply).find({ where: { caseId }, order: { id: 'ASC' } });
+  }
+
+  async reply(caseId: string, user: Principal, text: string, version?: number): Promise<ReplyView> {
+    if (user.role === 'pimpinan') throw new DomainError('forbidden', 'Peran Anda tidak boleh membalas');
+    const body = text.trim();
+    if (!body) throw new DomainError('validation', 'Teks balasan kosong');
+    const row = await this.ds.transaction(async (m) => {
+      const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
+      if (!c || !canSee(user, c)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+      if (version !== undefined && version !== c.version) throw new DomainError('conflict', 'Kasus ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: c.version });
+      if (!OPEN.includes(c.status)) throw new DomainError('invalid_transition', `Kasus berstatus ${c.status} tidak bisa dibalas`);
+      // Answer the citizen's latest message in the case's thread.
+      const post = await m.getRepository(Post).createQueryBuilder('p').where('p.case_id = :id AND NOT p.deleted', { id: c.id }).orderBy('p.posted_at', 'DESC').addOrderBy('p.id', 'DESC').getOne();
+      if (!post) throw new DomainError('validation', 'Kiriman asli sudah dihapus warga; balasan publik tidak bisa dikirim');
+      const limit = MAX_LENGTH[post.platform];
+      if (body.length > limit) throw new DomainError('validation', `Balasan di ${post.platform} paling panjang ${limit} karakter`);
+      return m.getRepository(OutboundReply).save(
+        m.getRepository(OutboundReply).create({
+          caseId: c.id,
+          postId: post.id,
+          accountId: post.accountId,
+          idempotencyKey: randomUUID(),
+          target: post.replyTarget,
+          text: body,
+          state: 'pending',
+          createdBy: user.id,
+        }),
+      );
+    });
+    const done = await this.deliver(row.id, user);
+    if (done.state === 'window_closed')
+      throw new DomainError('window_closed', 'Jendela layanan 24 jam WhatsApp sudah tertutup: warga harus mengirim pesan lagi, atau hubungi lewat templat resmi.', { reply: toReplyView(done) });
+    return toReplyView(done);
+  }
+
+  /**
+   * Sends (or re-checks) one stored reply. After an unknown outcome it asks the platform whether
+   * the reply exists before trying again, at most MAX_ATTEMPTS times.
+   */
+  async deliver(id: string, user?: Principal): Promise<OutboundReply> {
+    const repo = this.ds.getRepository(OutboundReply);
+    const r = (await repo.findOneBy({ id }))!;
+    const post = (await this.ds.getRepository(Post).findOneBy({ id: r.postId }))!;
+    const account = await this.accounts.findById(r.accountId);
+    if (!account) return this.finish(r, 'failed', 'akun pengirim tidak ada lagi', user);
+    if (post.platform === 'whatsapp' && this.clock.now().getTime() - (await this.lastInboundAt(post)).getTime() > WHATSAPP_WINDOW_MS)
+      return this.finish(r, 'window_closed', 'jendela 24 jam WhatsApp sudah tertutup', user);
+    const connector = await this.registry.forAccount(account);
+    const target = r.target as unknown as ReplyTarget;
+    while (r.state === 'pending' || r.state === 'unknown') {
+      if (r.state === 'unknown') {
+        try {
+          const found = await connector.findReply(target, r.text);
+          if (found) return this.finish(r, 'sent', null, user, found.externalId);
+        } catch (e) {
+          // Without an answer to "was it posted?" we never post again: a transient failure waits for
+          // the next check, anything else needs a person to look on the platform.
+          this.logger.warn({ event: 'reply_lookup_failed', replyId: r.id, error: String(e) });
+          const kind = isConnectorError(e) ? e.kind : 'transient';
+          if (kind === 'transient' || kind === 'timeout' || kind === 'rate_limited' || kind === 'malformed_response') return r;
+          return this.finish(r, 'failed', 'hasil pengiriman tidak diketahui dan tidak bisa diperiksa otomatis: periksa di platform sebelum mengirim ulang', user);
+        }
+        if (r.attempts >= MAX_ATTEMPTS) return this.finish(r, 'failed', `tidak terkirim setelah ${MAX_ATTEMPTS} percobaan; periksa di platform`, user);
+      }
+      r.attempts++;
+      await repo.update({ id: r.id }, { attempts: r.attempts });
+      try {
+        const res = await connector.reply(target, r.text, { idempotencyKey: r.idempotencyKey });
+        return this.finish(r, 'sent', null, user, res.externalId);
+      } catch (e) {
+        const kind = isConnectorError(e) ? e.kind : 'transient';
+        const message = e instanceof Error ? e.message : String(e);
+        if (kind === 'window_closed') return this.finish(r, 'window_closed', message, user);
+        if (kind === 'transient' || kind === 'timeout' || kind === 'malformed_response') {
+          r.state = 'unknown'; // the platform may or may not have posted it
+          r.error = message;
+          await repo.update({ id: r.id }, patch<OutboundReply>({ state: 'unknown', error: message }));
+          continue;
+        }
+        const reason: Record<string, string> = {
+          not_found: 'kiriman warga sudah dihapus',
+          auth_expired: 'token akun kedaluwarsa; minta admin mengotorisasi ulang',
+          permission: 'izin akun untuk membalas dicabut',
+          duplicate: 'platform menolak teks yang sama; ubah teksnya',
+          rate_limited: 'dibatasi platform; coba lagi nanti',
+        };
+        return this.finish(r, 'failed', reason[kind] ? `${reason[kind]} (${message})` : message, user);
+      }
+    }
+    return r;
+  }
+
+  private async lastInboundAt(post: Post): Promise<Date> {
+    const row = await this.ds
+      .getRepository(Post)
+      .createQueryBuilder('p')
+      .select('max(p.posted_at)', 'at')
+      .where('p.account_id = :a AND p.author_id = :u', { a: post.accountId, u: post.authorId })
+      .getRawOne<{ at: Date | null }>();
+    return row?.at ? new Date(row.at) : post.postedAt;
+  }
+
+  private async finish(r: OutboundReply, state: OutboundReply['state'], error: string | null, user?: Principal, externalId?: string): Promise<OutboundReply> {
+    const saved = await this.ds.transaction(async (m) => {
+      await m.getRepository(OutboundReply).update({ id: r.id }, patch<OutboundReply>({ state, error, externalId: externalId ?? r.externalId }));
+      const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: r.caseId }).getOne();
+      if (c && state === 'sent' && !c.firstResponseAt) {
+        // The OPD's first follow-up stops the follow-up clock.
+        c.firstResponseAt = this.clock.now();
+        this.sla.apply(c, this.clock.now());
+        await m.getRepository(Case).save(c);
+      }
+      await m.getRepository(CaseEvent).insert(
+        patch<CaseEvent>({
+          caseId: r.caseId,
+          type: state === 'sent' ? 'reply_sent' : 'reply_failed',
+          actorUserId: user?.id ?? null,
+          actorLabel: user?.username ?? 'system',
+          data: { replyId: r.id, state, error, externalId: externalId ?? null, attempts: r.attempts },
+        }),
+      );
+      return (await m.getRepository(OutboundReply).findOneBy({ id: r.id }))!;
+    });
+    this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: state === 'sent' ? 'reply_sent' : 'reply_failed' });
+    return saved;
+  }
+
+  /** Replies left pending or unknown by a crash or a failed check, retried after a pause. */
+  async resumeStale(olderThanMs = 60_000): Promise<number> {
+    const stale = await this.ds.getRepository(OutboundReply).find({ where: { state: In(['pending', 'unknown']), updatedAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)) }, take: 20 });
+    for (const r of stale) await this.deliver(r.id).catch((e: unknown) => this.logger.error({ event: 'reply_resume_failed', replyId: r.id, error: String(e) }));
+    return stale.length;
+  }
+
+  /** WhatsApp status webhooks: any order (read implies delivered); a 131047 failure means the window closed. */
+  async applyDeliveryStatus(s: WaStatus | null): Promise<void> {
+    if (!s) return;
+    const r = await this.ds.getRepository(OutboundReply).findOneBy({ externalId: s.id });
+    if (!r) return;
+    if ((DELIVERY_RANK[s.status] ?? 0) <= (DELIVERY_RANK[r.deliveryStatus ?? ''] ?? 0)) return;
+    const change: Partial<OutboundReply> = { deliveryStatus: s.status };
+    if (s.status === 'failed') {
+      const code = s.errors?.[0]?.code;
+      change.state = code === 131047 ? 'window_closed' : 'failed';
+      change.error = s.errors?.[0]?.title ?? s.errors?.[0]?.message ?? 'gagal terkirim';
+    }
+    await this.ds.getRepository(OutboundReply).update({ id: r.id }, asPatch<OutboundReply>(change));
+    this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: `delivery_${s.status}` });
+  }
+}

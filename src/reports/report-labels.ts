@@ -1,0 +1,69 @@
+// Bahasa Indonesia labels and number/date formats shared by the PDF, the e-mail and the alerts.
+
+export const INTENT_LABEL: Record<string, string> = {
+  complaint: 'Pengaduan',
+  aspiration: 'Aspirasi',
+  question: 'Pertanyaan',
+  other: 'Lainnya',
+};
+export const PLATFORM_LABEL: Record<string, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  x: 'X (Twitter)',
+  tiktok: 'TikTok',
+  whatsapp: 'WhatsApp',
+};
+export const SENTIMENT_LABEL: Record<string, string> = {
+  positive: 'Positif',
+  neutral: 'Netral',
+  negative: 'Negatif',
+};
+export const UNROUTED_LABEL = 'Belum didisposisikan (triase / bukan laporan)';
+
+const num = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
+const signed = new Intl.NumberFormat('id-ID', {
+  maximumFractionDigits: 2,
+  minimumFractionDigits: 2,
+  signDisplay: 'exceptZero',
+});
+
+export const fmtNumber = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '–' : num.format(n);
+/** Net sentiment on −1..+1, shown with sign and 2 decimals (e.g. −0,25). */
+export const fmtNet = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '–' : signed.format(n);
+export const fmtPercent = (share: number | null | undefined): string =>
+  share === null || share === undefined ? '–' : `${num.format(Math.round(share * 1000) / 10)}%`;
+export const fmtHours = (h: number | null | undefined): string =>
+  h === null || h === undefined ? '–' : `${num.format(h)} jam`;
+
+/** 16 November 2026 (local date string YYYY-MM-DD). */
+export function fmtLocalDate(date: string): string {
+  return new Intl.DateTimeFormat('id-ID', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** 23 November 2026 07.00 in the regency's zone, with its abbreviation (WIB/WITA/WIT) where known. */
+export function fmtDateTime(iso: string, timeZone: string): string {
+  const s = new Intl.DateTimeFormat('id-ID', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+  return `${s} ${ZONE_ABBR[timeZone] ?? timeZone}`;
+}
+
+const ZONE_ABBR: Record<string, string> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Pontianak': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};

@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { SlaPolicy } from '../sla/sla-policy.js';
+import { addDays, localDate, startOfLocalDay } from '../sla/working-calendar.js';
+
+type Counts = Record<string, number>;
+
+export interface OpdPerformance {
+  opdCode: string;
+  opdName: string;
+  received: number;
+  answered: number;
+  medianFirstResponseHours: number | null;
+  withinSlaShare: number | null;
+  backlog: number;
+  overdue: number;
+}
+
+const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
+  Object.fromEntries(rows.filter((r) => r.k !== null).map((r) => [r.k as string, Number(r.n)]));
+
+export function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Figures for the dashboard and the weekly summary, in the regency's time zone. A scope limits
+ * them to some OPDs (OPD staff); the Sekda and Diskominfo see everything.
+ */
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly sla: SlaPolicy,
+  ) {}
+
+  private get tz(): string {
+    return this.config.timezone;
+  }
+
+  private scopeSql(scope: string[] | undefined, params: unknown[]): string {
+    if (!scope) return '';
+    params.push(scope);
+    return ` AND (c.opd_code = ANY($${params.length}) OR c.collaborator_opd_codes && $${params.length}::text[])`;
+  }
+
+  private async group(col: string, from: Date, to: Date, scope?: string[]): Promise<Counts> {
+    const params: unknown[] = [from, to];
+    const rows = await this.ds.query<Array<{ k: string | null; n: number }>>(
+      `SELECT ${col} AS k, count(*)::int AS n FROM cases c JOIN posts p ON p.id = c.post_id
+       WHERE c.created_at >= $1 AND c.created_at < $2${this.scopeSql(scope, params)} GROUP BY 1`,
+      params,
+    );
+    return toCounts(rows);
+  }
+
+  /** Volume by intent, platform, OPD and sentiment for [from, to). */
+  async volume(from: Date, to: Date, scope?: string[]) {
+    const [byIntent, byPlatform, byOpd, bySentiment] = await Promise.all([
+      this.group('c.intent::text', from, to, scope),
+      this.group('p.platform::text', from, to, scope),
+      this.group('c.opd_code', from, to, scope),
+      this.group('c.sentiment::text', from, to, scope),
+    ]);
+    return { total: Object.values(byIntent).reduce((a, b) => a + b, 0), byIntent, byPlatform, byOpd, bySentiment };
+  }
+
+  async today(scope?: string[]) {
+    const date = localDate(this.clock.now(), this.tz);
+    const from = startOfLocalDay(date, this.tz);
+    const to = startOfLocalDay(addDays(date, 1), this.tz);
+    const params: unknown[] = [];
+    const [triage] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM cases c WHERE c.status = 'perlu_ditinjau'${this.scopeSql(scope, params)}`, params);
+    return { date, ...(await this.volume(from, to, scope)), triage: triage.n };
+  }
+
+  /** Per local day: counts by intent and by sentiment. */
+  async trends(days: number, scope?: string[]) {
+    const today = localDate(this.clock.now(), this.tz);
+    const firstDay = addDays(today, -(days - 1));
+    const from = startOfLocalDay(firstDay, this.tz);
+    const params: unknown[] = [from, this.tz];
+    const rows = await this.ds.query<Array<{ d: string; intent: string; sentiment: string; n: number }>>(
+      `SELECT to_char(c.created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS d, c.intent::text AS intent, c.sentiment::text AS sentiment, count(*)::int AS n
+       FROM cases c WHERE c.created_at >= $1${this.scopeSql(scope, params)} GROUP BY 1, 2, 3`,
+      params,
+    );
+    const out: Array<{ date: string; byIntent: Counts; bySentiment: Counts }> = [];
+    for (let i = 0; i < days; i++) {
+      const date = addDays(firstDay, i);
+      const byIntent: Counts = {};
+      const bySentiment: Counts = {};
+      for (const r of rows.filter((x) => x.d === date)) {
+        byIntent[r.intent] = (byIntent[r.intent] ?? 0) + r.n;
+        bySentiment[r.sentiment] = (bySentiment[r.sentiment] ?? 0) + r.n;
+      }
+      out.push({ date, byIntent, bySentiment });
+    }
+    return { days: out };
+  }
+
+  /**
+   * Per OPD for cases routed to it in [from, to): received, answered (a first follow-up), median
+   * first-response time, share whose first follow-up came within the service level (counted in
+   * working days), and the open backlog and overdue count now.
+   */
+  async opdPerformance(from: Date, to: Date, scope?: string[]): Promise<OpdPerformance[]> {
+    const params: unknown[] = [from, to];
+    const rows = await this.ds.query<Array<{ opd_code: string; intent: 'complaint'; dispositioned_at: Date | null; created_at: Date; first_response_at: Date | null }>>(
+      `SELECT c.opd_code, c.intent, c.dispositioned_at, c.created_at, c.first_response_at FROM cases c
+       WHERE c.opd_code IS NOT NULL AND c.dispositioned_at IS NOT NULL AND c.dispositioned_at >= $1 AND c.dispositioned_at < $2${this.scopeSql(scope, params)}`,
+      params,
+    );
+    const openParams: unknown[] = [];
+    const open = await this.ds.query<Array<{ opd_code: string; backlog: number; overdue: number }>>(
+      `SELECT c.opd_code, count(*)::int AS backlog, count(*) FILTER (WHERE c.sla_state = 'overdue')::int AS overdue FROM cases c
+       WHERE c.status IN ('didisposisikan', 'diproses', 'menunggu_validasi') AND c.opd_code IS NOT NULL${this.scopeSql(scope, openParams)} GROUP BY 1`,
+      openParams,
+    );
+    const opds = await this.ds.query<Array<{ code: string; name: string }>>(`SELECT code, name FROM opds ORDER BY code`);
+    const now = this.clock.now();
+    return opds
+      .filter((o) => !scope || scope.includes(o.code))
+      .map((o) => {
+        const mine = rows.filter((r) => r.opd_code === o.code);
+        const hours = mine.filter((r) => r.first_response_at).map((r) => (new Date(r.first_response_at!).getTime() - new Date(r.dispositioned_at!).getTime()) / 3_600_000);
+        const judged = mine.filter((r) => {
+          const due = this.sla.calendar.addWorkingDays(new Date(r.dispositioned_at!), this.config.sla.followUpWorkingDays[r.intent] ?? 5);
+          return r.first_response_at || now > due; // still within its window: not judged yet
+        });
+        const within = judged.filter((r) => {
+          const due = this.sla.calendar.addWorkingDays(new Date(r.dispositioned_at!), this.config.sla.followUpWorkingDays[r.intent] ?? 5);
+          return r.first_response_at && new Date(r.first_response_at) <= due;
+        });
+        const o2 = open.find((x) => x.opd_code === o.code);
+        const med = median(hours);
+        return {
+          opdCode: o.code,
+          opdName: o.name,
+          received: mine.length,
+          answered: hours.length,
+          medianFirstResponseHours: med === null ? null : Math.round(med * 10) / 10,
+          withinSlaShare: judged.length ? Math.round((within.length / judged.length) * 1000) / 1000 : null,
+          backlog: o2?.backlog ?? 0,
+          overdue: o2?.overdue ?? 0,
+        };
+      });
+  }
+
+  async topics(from: Date, to: Date, limit = 10, scope?: string[]) {
+    const params: unknown[] = [from, to];
+    const rows = await this.ds.query<Array<{ topic: string; n: number }>>(
+      `SELECT c.topic, count(*)::int AS n FROM cases c WHERE c.topic IS NOT NULL AND c.intent <> 'other' AND c.created_at >= $1 AND c.created_at < $2${this.scopeSql(scope, params)}
+       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${Math.max(1, Math.min(100, limit))}`,
+      params,
+    );
+    return rows.map((r) => ({ topic: r.topic, count: r.n }));
+  }
+
+  /** The local day window ending today, `days` long. */
+  lastDays(days: number): { from: Date; to: Date } {
+    const today = localDate(this.clock.now(), this.tz);
+    return { from: startOfLocalDay(addDays(today, -(days - 1)), this.tz), to: startOfLocalDay(addDays(today, 1), this.tz) };
+  }
+}

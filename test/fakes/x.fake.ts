@@ -1,0 +1,322 @@
+import { FakeServer, type Fault, type FakeRequest, type FakeResponse } from './fake-server.js';
+
+// Fake X API v2 (platform-apis.md §3.8): mentions, recent search, users, posting, with X's
+// problem-JSON error channel, x-rate-limit-* headers and stable pagination tokens.
+
+export interface XFakeTweet {
+  id: string;
+  text: string;
+  author_id: string;
+  created_at: string;
+  conversation_id: string;
+  referenced_tweets?: Array<{ type: 'replied_to' | 'quoted' | 'retweeted'; id: string }>;
+  edit_history_tweet_ids: string[];
+  lang: string;
+  /** Ids of users the tweet mentions (drives the mentions timeline). */
+  mentions: string[];
+  /** Superseded by an edit, or deleted: not returned by timelines. */
+  hidden?: boolean;
+}
+
+export interface XFakeUser {
+  id: string;
+  name: string;
+  username: string;
+  profile_image_url?: string;
+}
+
+export interface AddTweetInput {
+  text: string;
+  author?: { id?: string; username?: string; name?: string };
+  mentionsAccount?: boolean;
+  createdAt?: string;
+  replyTo?: string;
+  lang?: string;
+}
+
+export interface XFakeOptions {
+  accountUserId?: string;
+  accountUsername?: string;
+  bearerTokens?: string[];
+  userTokens?: string[];
+  /** Largest page the fake serves, whatever max_results asks (to force paging in tests). */
+  maxPageSize?: number;
+  /** Repeat the last item of each page at the top of the next one (duplicate across pages). */
+  duplicateAcrossPages?: boolean;
+  /** Requests per 15-minute window per token and endpoint. */
+  rateLimit?: number;
+}
+
+const WINDOW_MS = 15 * 60_000;
+const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const unb64 = <T>(s: string): T => JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as T;
+
+export class XFake extends FakeServer {
+  readonly accountUserId: string;
+  readonly accountUsername: string;
+  private opts: Required<XFakeOptions>;
+  private tweets: XFakeTweet[] = [];
+  private users = new Map<string, XFakeUser>();
+  private nextId = 1893000000000000001n;
+  private nextUser = 1200000000000000001n;
+  private windows = new Map<string, { start: number; count: number }>();
+  readonly expiredTokens = new Set<string>();
+  /** Replies posted through POST /2/tweets. */
+  readonly posted: XFakeTweet[] = [];
+
+  constructor(opts: XFakeOptions = {}) {
+    super();
+    this.accountUserId = opts.accountUserId ?? '1100000000000000001';
+    this.accountUsername = opts.accountUsername ?? 'pemkabsinjai';
+    this.opts = {
+      accountUserId: this.accountUserId,
+      accountUsername: this.accountUsername,
+      bearerTokens: opts.bearerTokens ?? ['x-app-token'],
+      userTokens: opts.userTokens ?? ['x-user-token'],
+      maxPageSize: opts.maxPageSize ?? 100,
+      duplicateAcrossPages: opts.duplicateAcrossPages ?? false,
+      rateLimit: opts.rateLimit ?? 450,
+    };
+    this.users.set(this.accountUserId, { id: this.accountUserId, name: 'Pemkab Sinjai', username: this.accountUsername });
+  }
+
+  configure(o: Partial<XFakeOptions>): void {
+    this.opts = { ...this.opts, ...o };
+  }
+
+  protected resetState(): void {
+    this.tweets = [];
+    this.posted.length = 0;
+    this.windows.clear();
+    this.expiredTokens.clear();
+  }
+
+  private newId(): string {
+    this.nextId += 1000n + BigInt(Math.floor(Math.random() * 1000));
+    return this.nextId.toString();
+  }
+
+  private userFor(a: AddTweetInput['author']): XFakeUser {
+    if (a?.id && this.users.has(a.id)) return this.users.get(a.id)!;
+    const existing = a?.username ? [...this.users.values()].find((u) => u.username === a.username) : undefined;
+    if (existing) return existing;
+    const id = a?.id ?? (this.nextUser++).toString();
+    const username = a?.username ?? `warga${id.slice(-4)}`;
+    const user = { id, username, name: a?.name ?? username, profile_image_url: `https://pbs.twimg.com/profile_images/${id}/a_normal.jpg` };
+    this.users.set(id, user);
+    return user;
+  }
+
+  addTweet(input: AddTweetInput): XFakeTweet {
+    const user = this.userFor(input.author);
+    const id = this.newId();
+    const parent = input.replyTo ? this.tweets.find((t) => t.id === input.replyTo) : undefined;
+    const t: XFakeTweet = {
+      id,
+      text: input.text,
+      author_id: user.id,
+      created_at: input.createdAt ?? new Date().toISOString(),
+      conversation_id: parent?.conversation_id ?? id,
+      referenced_tweets: input.replyTo ? [{ type: 'replied_to', id: input.replyTo }] : undefined,
+      edit_history_tweet_ids: [id],
+      lang: input.lang ?? 'in',
+      mentions: input.mentionsAccount === false ? [] : [this.accountUserId],
+    };
+    this.tweets.push(t);
+    return t;
+  }
+
+  /** An edit makes a new id; timelines then show only the latest version (§3.3). */
+  editTweet(id: string, text: string): XFakeTweet {
+    const old = this.tweets.find((t) => t.id === id);
+    if (!old) throw new Error(`no tweet ${id}`);
+    old.hidden = true;
+    const newId = this.newId();
+    const t: XFakeTweet = { ...old, id: newId, text, hidden: false, edit_history_tweet_ids: [...old.edit_history_tweet_ids, newId] };
+    this.tweets.push(t);
+    return t;
+  }
+
+  deleteTweet(id: string): void {
+    for (const t of this.tweets) if (t.id === id || t.edit_history_tweet_ids.includes(id)) t.hidden = true;
+  }
+
+  allTweets(): XFakeTweet[] {
+    return this.tweets.filter((t) => !t.hidden);
+  }
+
+  private problem(status: number, title: string, detail: string, type = 'about:blank', extra: Record<string, unknown> = {}): FakeResponse {
+    return { status, body: { title, type, status, detail, ...extra }, headers: { 'content-type': 'application/problem+json' } };
+  }
+
+  protected faultResponse(fault: Fault): FakeResponse {
+    switch (fault.kind) {
+      case 'rate_limit': {
+        const reset = Math.floor(Date.now() / 1000) + (fault.resetInSec ?? 900);
+        const r = this.problem(429, 'Too Many Requests', 'Too Many Requests');
+        r.headers = { ...r.headers, 'x-rate-limit-limit': String(this.opts.rateLimit), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) };
+        return r;
+      }
+      case 'quota':
+        return this.problem(429, 'UsageCapExceeded', 'Usage cap exceeded: Monthly product cap', 'https://api.twitter.com/2/problems/usage-capped', {
+          period: 'Monthly',
+          scope: 'Product',
+        });
+      case 'expired_token':
+        return this.problem(401, 'Unauthorized', 'Unauthorized');
+      case 'permission':
+        return this.problem(403, 'Forbidden', 'You are not permitted to perform this request.', 'https://api.twitter.com/2/problems/client-forbidden', {
+          reason: 'client-not-enrolled',
+        });
+      default:
+        return this.problem(fault.status ?? 503, 'Service Unavailable', 'Service Unavailable');
+    }
+  }
+
+  private auth(req: FakeRequest, user = false): FakeResponse | string {
+    const m = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''));
+    const token = m?.[1];
+    const valid = user ? this.opts.userTokens : [...this.opts.bearerTokens, ...this.opts.userTokens];
+    if (!token || !valid.includes(token) || this.expiredTokens.has(token)) return this.problem(401, 'Unauthorized', 'Unauthorized');
+    return token;
+  }
+
+  private limitHeaders(token: string, endpoint: string): { headers: Record<string, string>; exceeded: boolean } {
+    const key = `${token}:${endpoint}`;
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= WINDOW_MS) {
+      w = { start: now, count: 0 };
+      this.windows.set(key, w);
+    }
+    w.count++;
+    const remaining = Math.max(0, this.opts.rateLimit - w.count);
+    return {
+      exceeded: w.count > this.opts.rateLimit,
+      headers: {
+        'x-rate-limit-limit': String(this.opts.rateLimit),
+        'x-rate-limit-remaining': String(remaining),
+        'x-rate-limit-reset': String(Math.floor((w.start + WINDOW_MS) / 1000)),
+      },
+    };
+  }
+
+  private matchesQuery(t: XFakeTweet, query: string): boolean {
+    // Operators the connector uses: from:<username>, in_reply_to_tweet_id:<id>, conversation_id:<id>.
+    const ops = [...query.matchAll(/(\w+):(\S+)/g)].filter(([, k]) => k !== 'is');
+    for (const [, key, value] of ops) {
+      if (key === 'from' && this.users.get(t.author_id)?.username !== value) return false;
+      if (key === 'in_reply_to_tweet_id' && !t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === value)) return false;
+      if (key === 'conversation_id' && t.conversation_id !== value) return false;
+    }
+    const terms = query
+      .replace(/[()]/g, ' ')
+      .split(/\s+/)
+      .filter((w) => w && w !== 'OR' && !w.startsWith('-') && !w.includes(':'))
+      .map((w) => w.replace(/^@/, '').toLowerCase());
+    const text = t.text.toLowerCase();
+    return terms.length === 0 ? ops.length > 0 : terms.some((w) => text.includes(w));
+  }
+
+  private list(req: FakeRequest, stream: 'mentions' | 'search', token: string): FakeResponse {
+    const q = req.query;
+    const max = Number(q.max_results ?? 10);
+    const [lo, hi] = stream === 'mentions' ? [5, 100] : [10, 100];
+    if (!Number.isInteger(max) || max < lo || max > hi)
+      return this.problem(400, 'Invalid Request', `The \`max_results\` query parameter value [${q.max_results}] is not between ${lo} and ${hi}`, 'https://api.twitter.com/2/problems/invalid-request');
+    const lim = this.limitHeaders(token, stream);
+    if (lim.exceeded) return { ...this.faultResponse({ kind: 'rate_limit' }), headers: { 'content-type': 'application/problem+json', ...lim.headers, 'x-rate-limit-remaining': '0' } };
+
+    const pageToken = stream === 'mentions' ? q.pagination_token : (q.next_token ?? q.pagination_token);
+    const before = pageToken ? BigInt(unb64<{ before: string }>(pageToken).before) : undefined;
+    const since = q.since_id ? BigInt(q.since_id) : undefined;
+    const until = q.until_id ? BigInt(q.until_id) : undefined;
+    const start = q.start_time ? Date.parse(q.start_time) : undefined;
+    const matching = this.allTweets()
+      .filter((t) => (stream === 'mentions' ? t.mentions.includes(req.path.split('/')[3]) : this.matchesQuery(t, q.query ?? '')))
+      .filter((t) => (since === undefined || BigInt(t.id) > since) && (until === undefined || BigInt(t.id) < until))
+      .filter((t) => start === undefined || Date.parse(t.created_at) >= start)
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+    const rest = before === undefined ? matching : matching.filter((t) => BigInt(t.id) < before);
+    const size = Math.min(max, this.opts.maxPageSize);
+    const page = rest.slice(0, size);
+    const more = rest.length > size;
+    const meta: Record<string, unknown> = { result_count: page.length };
+    if (page.length) {
+      meta.newest_id = page[0].id;
+      meta.oldest_id = page[page.length - 1].id;
+    }
+    if (more) {
+      const oldest = BigInt(page[page.length - 1].id);
+      meta.next_token = b64({ before: (this.opts.duplicateAcrossPages ? oldest + 1n : oldest).toString() });
+    }
+    const body: Record<string, unknown> = { meta };
+    if (page.length) {
+      body.data = page.map(({ mentions: _m, hidden: _h, ...t }) => t);
+      if ((q.expansions ?? '').includes('author_id'))
+        body.includes = { users: [...new Set(page.map((t) => t.author_id))].map((id) => this.users.get(id)).filter(Boolean) };
+    }
+    return { status: 200, body, headers: lim.headers };
+  }
+
+  protected route(req: FakeRequest): FakeResponse | undefined {
+    const p = req.path;
+    if (req.method === 'GET' && /^\/2\/users\/\d+\/mentions$/.test(p)) {
+      const t = this.auth(req);
+      return typeof t === 'string' ? this.list(req, 'mentions', t) : t;
+    }
+    if (req.method === 'GET' && p === '/2/tweets/search/recent') {
+      const t = this.auth(req);
+      return typeof t === 'string' ? this.list(req, 'search', t) : t;
+    }
+    if (req.method === 'GET' && /^\/2\/users\/\d+$/.test(p)) {
+      const t = this.auth(req);
+      if (typeof t !== 'string') return t;
+      const u = this.users.get(p.split('/')[3]);
+      return u ? { status: 200, body: { data: u } } : this.problem(404, 'Not Found Error', 'Could not find user', 'https://api.twitter.com/2/problems/resource-not-found');
+    }
+    if (req.method === 'POST' && p === '/2/tweets') {
+      const t = this.auth(req, true);
+      if (typeof t !== 'string') return t;
+      const body = req.json<{ text?: string; reply?: { in_reply_to_tweet_id?: string } }>();
+      if (!body.text) return this.problem(400, 'Invalid Request', 'text is required', 'https://api.twitter.com/2/problems/invalid-request');
+      if (this.posted.some((x) => x.text === body.text))
+        return this.problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
+      const id = this.newId();
+      const parent = this.tweets.find((x) => x.id === body.reply?.in_reply_to_tweet_id);
+      const tweet: XFakeTweet = {
+        id,
+        text: body.text,
+        author_id: this.accountUserId,
+        created_at: new Date().toISOString(),
+        conversation_id: parent?.conversation_id ?? id,
+        referenced_tweets: body.reply?.in_reply_to_tweet_id ? [{ type: 'replied_to', id: body.reply.in_reply_to_tweet_id }] : undefined,
+        edit_history_tweet_ids: [id],
+        lang: 'in',
+        mentions: parent ? [parent.author_id] : [],
+      };
+      this.tweets.push(tweet);
+      this.posted.push(tweet);
+      return { status: 201, body: { data: { id, text: body.text, edit_history_tweet_ids: [id] } } };
+    }
+    return undefined;
+  }
+
+  protected override control(req: FakeRequest): FakeResponse | undefined {
+    if (req.method === 'POST' && req.path === '/__fake/tweets') {
+      const input = req.json<AddTweetInput | AddTweetInput[]>();
+      const added = (Array.isArray(input) ? input : [input]).map((i) => this.addTweet(i));
+      return { status: 201, body: { data: added } };
+    }
+    if (req.method === 'POST' && req.path === '/__fake/config') {
+      this.configure(req.json<Partial<XFakeOptions>>());
+      return { status: 200, body: { ok: true } };
+    }
+    if (req.method === 'POST' && req.path === '/__fake/expire-token') {
+      this.expiredTokens.add(req.json<{ token: string }>().token);
+      return { status: 200, body: { ok: true } };
+    }
+    if (req.method === 'GET' && req.path === '/__fake/posted') return { status: 200, body: this.posted };
+    return undefined;
+  }
+}

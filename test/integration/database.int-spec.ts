@@ -1,0 +1,43 @@
+import { createDataSource } from '../../src/database/data-source.js';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database.js';
+
+describe('database migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('should leave nothing for the schema builder to change when migrations have run', async () => {
+    const ds = createDataSource(db.url, 2);
+    await ds.initialize();
+    const sql = await ds.driver.createSchemaBuilder().log();
+    await ds.destroy();
+    expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('should refuse to change or delete audit events', async () => {
+    const ds = createDataSource(db.url, 2, false);
+    await ds.initialize();
+    try {
+      await expect(ds.query(`UPDATE case_events SET type = 'x'`)).resolves.toBeDefined(); // no rows: allowed
+      await ds.query(`INSERT INTO connector_accounts (platform, external_account_id, handle) VALUES ('x', '1', 'a')`);
+      const [acc] = await ds.query(`SELECT id FROM connector_accounts`);
+      const [post] = await ds.query(
+        `INSERT INTO posts (platform, account_id, external_id, dedupe_key, kind, author_id, text, posted_at, reply_target, raw)
+         VALUES ('x', $1, '1', 'x:1:1', 'mention', 'u', 't', now(), '{}', '{}') RETURNING id`,
+        [acc.id],
+      );
+      const [c] = await ds.query(
+        `INSERT INTO cases (tracking_number, post_id, intent, intent_confidence, sentiment, sentiment_confidence, routing_confidence, model_version)
+         VALUES ('SW-2026-000001', $1, 'complaint', 1, 'negative', 1, 1, 'test') RETURNING id`,
+        [post.id],
+      );
+      await ds.query(`INSERT INTO case_events (case_id, type, actor_label) VALUES ($1, 'created', 'system')`, [c.id]);
+      await expect(ds.query(`UPDATE case_events SET type = 'edited'`)).rejects.toThrow(/append-only/);
+      await expect(ds.query(`DELETE FROM case_events`)).rejects.toThrow(/append-only/);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
