@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-export const SKIP_MESSAGE = `Chromium tidak ditemukan di ${CHROMIUM_PATH}: browser tests skipped`;
+export const SKIP_MESSAGE = `Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (install Debian package chromium)`;
 export const SCREENSHOT_DIR = resolve('artifacts/screenshots');
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
