@@ -35,6 +35,16 @@ describe('loadAppConfig', () => {
     expect(ok.connectors.x.account?.handle).toBe('pemkab');
   });
 
+  it('should take the X user token, refresh token and client for replies, requiring the client id with a refresh token', async () => {
+    const x = { ...base, X_BEARER_TOKEN: 't', X_USER_ID: '123', X_HANDLE: 'pemkab' };
+    const err = (await loadAppConfig({ ...x, X_USER_REFRESH_TOKEN: 'r' }).catch((e: unknown) => e)) as ConfigValidationError;
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['X_CLIENT_ID']);
+    expect(err.message).not.toContain('"r"');
+    const ok = await loadAppConfig({ ...x, X_USER_ACCESS_TOKEN: 'u', X_USER_REFRESH_TOKEN: 'r', X_CLIENT_ID: 'cid' });
+    expect(ok.connectors.x.account).toMatchObject({ userAccessToken: 'u', userRefreshToken: 'r', clientId: 'cid' });
+    expect(ok.connectors.x.account?.clientSecret).toBeUndefined();
+  });
+
   it('should require explicit secrets in production', async () => {
     const err = (await loadAppConfig({ CONFIG_DIR: 'config', NODE_ENV: 'production' }).catch((e: unknown) => e)) as ConfigValidationError;
     expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['CREDENTIALS_KEY', 'JWT_SECRET']);

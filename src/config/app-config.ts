@@ -16,6 +16,11 @@ export interface XAccountConfig {
   bearerToken: string;
   userId: string;
   handle: string;
+  /** OAuth 2.0 user context for replies, refreshed when userRefreshToken and clientId are set. */
+  userAccessToken?: string;
+  userRefreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
   searchQuery?: string;
   pollIntervalSec?: number;
 }
@@ -279,6 +284,10 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
           bearerToken: env.X_BEARER_TOKEN,
           userId: env.X_USER_ID,
           handle: env.X_HANDLE,
+          userAccessToken: env.X_USER_ACCESS_TOKEN,
+          userRefreshToken: env.X_USER_REFRESH_TOKEN,
+          clientId: env.X_CLIENT_ID,
+          clientSecret: env.X_CLIENT_SECRET,
           searchQuery: env.X_SEARCH_QUERY,
           pollIntervalSec: env.X_POLL_INTERVAL_SEC,
         }

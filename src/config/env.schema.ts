@@ -275,6 +275,27 @@ export class EnvSchema {
   @Matches(/^\w{1,15}$/, { message: 'X_HANDLE must be an X handle without @ (required with X_BEARER_TOKEN)' })
   X_HANDLE?: string;
 
+  @Env({ group: 'x', description: 'OAuth 2.0 user access token of that account, needed to post replies (lasts 2 hours)', sensitive: true })
+  @IsOptional()
+  @IsString()
+  X_USER_ACCESS_TOKEN?: string;
+
+  @Env({ group: 'x', description: 'OAuth 2.0 refresh token (scope offline.access); rotated tokens are then kept, encrypted, in the database', sensitive: true })
+  @IsOptional()
+  @IsString()
+  X_USER_REFRESH_TOKEN?: string;
+
+  @Env({ group: 'x', description: 'OAuth 2.0 client id of the X app (required with X_USER_REFRESH_TOKEN)' })
+  @ValidateIf((env: EnvSchema) => env.X_USER_REFRESH_TOKEN !== undefined)
+  @IsString({ message: 'X_CLIENT_ID is required with X_USER_REFRESH_TOKEN' })
+  @Matches(/^\S+$/, { message: 'X_CLIENT_ID must not contain spaces' })
+  X_CLIENT_ID?: string;
+
+  @Env({ group: 'x', description: 'OAuth 2.0 client secret, for a confidential X app (empty for a public client)', sensitive: true })
+  @IsOptional()
+  @IsString()
+  X_CLIENT_SECRET?: string;
+
   @Env({ group: 'x', description: 'Optional recent-search query, e.g. "(sinjai OR #sinjai) -is:retweet"' })
   @IsOptional()
   @IsString()

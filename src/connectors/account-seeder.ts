@@ -1,8 +1,24 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConnectorAccountRepository, type AccountSeed } from './connector-account.repository.js';
 import { CredentialsCipher } from './credentials-cipher.js';
+
+/**
+ * Kept inside an account's encrypted credentials: a digest of the configured credentials they
+ * were seeded from. Tokens that a connector refreshed (X and TikTok rotate refresh tokens) replace
+ * the configured ones in the database; a restart with the same configuration must keep them, and
+ * only new configured values (a re-authorisation) may replace them.
+ */
+export const SEEDED_FROM = 'seededFrom';
+
+export function credentialsDigest(credentials: Record<string, string>): string {
+  const sorted = Object.entries(credentials)
+    .filter(([k]) => k !== SEEDED_FROM)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 22);
+}
 
 /** The accounts the configuration declares (env credentials); demo mode adds its own. */
 export function accountsFromConfig(config: AppConfig): Array<Omit<AccountSeed, 'credentialsEnc'> & { credentials: Record<string, string> }> {
@@ -29,7 +45,15 @@ export function accountsFromConfig(config: AppConfig): Array<Omit<AccountSeed, '
       displayName: `@${x.handle}`,
       settings: x.searchQuery ? { searchQuery: x.searchQuery } : {},
       pollIntervalSec: x.pollIntervalSec ?? config.pipeline.defaultIntervalSec,
-      credentials: { bearerToken: x.bearerToken },
+      credentials: Object.fromEntries(
+        Object.entries({
+          bearerToken: x.bearerToken,
+          userAccessToken: x.userAccessToken,
+          userRefreshToken: x.userRefreshToken,
+          clientId: x.clientId,
+          clientSecret: x.clientSecret,
+        }).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+      ),
     });
   return out;
 }
@@ -53,8 +77,15 @@ export class AccountSeeder {
       const { credentials, ...rest } = s;
       const before = (await this.accounts.findAll()).find((a) => a.platform === s.platform && a.externalAccountId === s.externalAccountId);
       const previous = before ? this.cipher.decrypt(await this.accounts.findCredentials(before.id)) : undefined;
-      const account = await this.accounts.upsertSeed({ ...rest, credentialsEnc: this.cipher.encrypt(credentials) });
-      const changed = previous !== undefined && JSON.stringify(previous) !== JSON.stringify(credentials);
+      const digest = credentialsDigest(credentials);
+      // Same configuration as last time (or, for rows seeded before the digest existed, the same tokens):
+      // keep what is stored, which may hold refreshed tokens.
+      const sameSeed =
+        previous !== undefined &&
+        (previous[SEEDED_FROM] !== undefined ? previous[SEEDED_FROM] === digest : credentialsDigest(previous) === digest);
+      const stored = sameSeed ? { ...previous, [SEEDED_FROM]: digest } : { ...credentials, [SEEDED_FROM]: digest };
+      const account = await this.accounts.upsertSeed({ ...rest, credentialsEnc: this.cipher.encrypt(stored) });
+      const changed = previous !== undefined && !sameSeed;
       if (changed && (account.healthState === 'auth_expired' || account.healthState === 'permission_missing')) {
         await this.accounts.update(account.id, { healthState: 'ok', healthDetail: 're-authorised', consecutiveAuthFailures: 0, nextPollAt: new Date() });
         this.logger.log({ event: 'reauthorised', platform: account.platform, handle: account.handle });

@@ -39,6 +39,11 @@ export interface XFakeOptions {
   accountUsername?: string;
   bearerTokens?: string[];
   userTokens?: string[];
+  /** OAuth 2.0 refresh tokens accepted by POST /2/oauth2/token (each is spent when used). */
+  refreshTokens?: string[];
+  clientId?: string;
+  /** Set for a confidential client: the token endpoint then demands HTTP Basic client credentials. */
+  clientSecret?: string;
   /** Largest page the fake serves, whatever max_results asks (to force paging in tests). */
   maxPageSize?: number;
   /** Repeat the last item of each page at the top of the next one (duplicate across pages). */
@@ -63,6 +68,8 @@ export class XFake extends FakeServer {
   readonly expiredTokens = new Set<string>();
   /** Replies posted through POST /2/tweets. */
   readonly posted: XFakeTweet[] = [];
+  refreshCount = 0;
+  private tokenSeq = 0;
 
   constructor(opts: XFakeOptions = {}) {
     super();
@@ -73,6 +80,9 @@ export class XFake extends FakeServer {
       accountUsername: this.accountUsername,
       bearerTokens: opts.bearerTokens ?? ['x-app-token'],
       userTokens: opts.userTokens ?? ['x-user-token'],
+      refreshTokens: opts.refreshTokens ?? ['x-refresh-token'],
+      clientId: opts.clientId ?? 'x-client-id',
+      clientSecret: opts.clientSecret ?? '',
       maxPageSize: opts.maxPageSize ?? 100,
       duplicateAcrossPages: opts.duplicateAcrossPages ?? false,
       rateLimit: opts.rateLimit ?? 450,
@@ -89,6 +99,7 @@ export class XFake extends FakeServer {
     this.posted.length = 0;
     this.windows.clear();
     this.expiredTokens.clear();
+    this.refreshCount = 0;
   }
 
   private newId(): string {
@@ -259,8 +270,33 @@ export class XFake extends FakeServer {
     return { status: 200, body, headers: lim.headers };
   }
 
+  /** OAuth 2.0 refresh (§3.1): form body; errors are OAuth error objects, not problem JSON. */
+  private refresh(req: FakeRequest): FakeResponse {
+    const oauthError = (status: number, error: string, error_description: string): FakeResponse => ({ status, body: { error, error_description } });
+    if (!/application\/x-www-form-urlencoded/.test(String(req.headers['content-type'] ?? '')))
+      return oauthError(400, 'invalid_request', 'Missing required parameter [grant_type].');
+    const f = new URLSearchParams(req.body);
+    if (this.opts.clientSecret) {
+      const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+      if (!basic || Buffer.from(basic, 'base64').toString('utf8') !== `${this.opts.clientId}:${this.opts.clientSecret}`)
+        return oauthError(401, 'unauthorized_client', 'Missing valid authorization header');
+    }
+    if (f.get('client_id') !== this.opts.clientId) return oauthError(400, 'invalid_request', 'Missing required parameter [client_id].');
+    const spent = f.get('refresh_token') ?? '';
+    if (f.get('grant_type') !== 'refresh_token' || !this.opts.refreshTokens.includes(spent))
+      return oauthError(400, 'invalid_request', 'Value passed for the token was invalid.');
+    this.refreshCount++;
+    const n = ++this.tokenSeq;
+    const access = `x-user-token-r${n}`;
+    const refresh = `x-refresh-token-r${n}`;
+    // X rotates refresh tokens: the one used is spent.
+    this.configure({ userTokens: [...this.opts.userTokens, access], refreshTokens: [...this.opts.refreshTokens.filter((t) => t !== spent), refresh] });
+    return { status: 200, body: { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read users.read tweet.write offline.access', refresh_token: refresh } };
+  }
+
   protected route(req: FakeRequest): FakeResponse | undefined {
     const p = req.path;
+    if (req.method === 'POST' && p === '/2/oauth2/token') return this.refresh(req);
     if (req.method === 'GET' && /^\/2\/users\/\d+\/mentions$/.test(p)) {
       const t = this.auth(req);
       return typeof t === 'string' ? this.list(req, 'mentions', t) : t;

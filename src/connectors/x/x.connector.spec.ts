@@ -158,4 +158,100 @@ describe('XConnector against the fake X API', () => {
     expect(found?.externalId).toBe(sent.externalId);
     expect(await c.findReply(target, 'Teks lain')).toBeNull();
   });
+
+  describe('OAuth 2.0 user token refresh (§3.1, §6.4 row 5)', () => {
+    const refreshable = { bearerToken: 'x-app-token', userAccessToken: 'x-user-token', userRefreshToken: 'x-refresh-token', clientId: 'x-client-id' };
+    const makeUser = (credentials: Record<string, string>, onRefresh?: (c: Record<string, string>) => Promise<void>): XConnector =>
+      new XConnector(createHttpClient({ baseURL: fake.baseUrl, timeoutMs: 2000 }), {
+        id: 'acc-1',
+        externalAccountId: fake.accountUserId,
+        handle: fake.accountUsername,
+        settings: {},
+        credentials,
+        onCredentialsRefreshed: onRefresh,
+      });
+    const target = (id: string) => ({ platform: 'x' as const, accountId: fake.accountUserId, targetId: id });
+
+    beforeEach(() => fake.configure({ userTokens: ['x-user-token'], refreshTokens: ['x-refresh-token'], clientId: 'x-client-id', clientSecret: '' }));
+
+    it('should refresh an expired user token once, store the rotated pair first, and post the reply once', async () => {
+      const t = fake.addTweet({ text: 'lampu jalan mati' });
+      fake.expiredTokens.add('x-user-token');
+      const stored: Array<Record<string, string>> = [];
+      const r = await makeUser(refreshable, async (c) => void stored.push(c)).reply(target(t.id), 'Sudah kami teruskan ke Dinas Perhubungan.', { idempotencyKey: 'k3' });
+      expect(fake.refreshCount).toBe(1);
+      expect(fake.posted.map((p) => p.id)).toEqual([r.externalId]);
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ bearerToken: 'x-app-token', userAccessToken: 'x-user-token-r1', userRefreshToken: 'x-refresh-token-r1', clientId: 'x-client-id' });
+      expect(Date.parse(stored[0].userAccessTokenExpiresAt)).toBeGreaterThan(Date.now() + 7100_000);
+      const [call] = fake.requestsTo('/2/oauth2/token');
+      expect(call.headers['content-type']).toMatch(/application\/x-www-form-urlencoded/);
+      expect(Object.fromEntries(new URLSearchParams(call.body))).toEqual({ grant_type: 'refresh_token', refresh_token: 'x-refresh-token', client_id: 'x-client-id' });
+      // The post that failed with 401 was not created, so it was sent again with the new token.
+      const posts = fake.requestsTo('/2/tweets').filter((q) => q.method === 'POST');
+      expect(posts.map((q) => q.headers.authorization)).toEqual(['Bearer x-user-token', 'Bearer x-user-token-r1']);
+    });
+
+    it('should send HTTP Basic client credentials for a confidential client', async () => {
+      fake.configure({ clientSecret: 'x-client-secret' });
+      const t = fake.addTweet({ text: 'sampah belum diangkut' });
+      fake.expiredTokens.add('x-user-token');
+      await makeUser({ ...refreshable, clientSecret: 'x-client-secret' }).reply(target(t.id), 'Kami teruskan ke DLH.', { idempotencyKey: 'k4' });
+      const [call] = fake.requestsTo('/2/oauth2/token');
+      expect(call.headers.authorization).toBe(`Basic ${Buffer.from('x-client-id:x-client-secret').toString('base64')}`);
+      expect(fake.posted).toHaveLength(1);
+    });
+
+    it('should give up as auth_expired after one refused refresh, posting nothing', async () => {
+      const t = fake.addTweet({ text: 'air mati' });
+      fake.expiredTokens.add('x-user-token');
+      const err = (await makeUser({ ...refreshable, userRefreshToken: 'spent' })
+        .reply(target(t.id), 'Kami teruskan ke PDAM.', { idempotencyKey: 'k5' })
+        .catch((e: unknown) => e)) as ConnectorError;
+      expect(err.kind).toBe('auth_expired');
+      expect(err.message).toMatch(/refresh refused: Value passed for the token was invalid/);
+      expect(fake.requestsTo('/2/oauth2/token')).toHaveLength(1);
+      expect(fake.posted).toHaveLength(0);
+    });
+
+    it('should not refresh without a refresh token and client id, nor for the app-only bearer token', async () => {
+      const t = fake.addTweet({ text: 'jalan berlubang' });
+      fake.expiredTokens.add('x-user-token');
+      const noRefresh = (await makeUser({ bearerToken: 'x-app-token', userAccessToken: 'x-user-token' })
+        .reply(target(t.id), 'Kami teruskan ke DPUPR.', { idempotencyKey: 'k6' })
+        .catch((e: unknown) => e)) as ConnectorError;
+      expect(noRefresh.kind).toBe('auth_expired');
+      fake.expiredTokens.add('x-app-token');
+      const read = (await makeUser(refreshable).fetchSince(null).catch((e: unknown) => e)) as ConnectorError;
+      expect(read.kind).toBe('auth_expired');
+      expect(fake.requestsTo('/2/oauth2/token')).toHaveLength(0);
+    });
+
+    it('should treat an outage of the token endpoint as transient, keeping the refresh token', async () => {
+      const t = fake.addTweet({ text: 'puskesmas tutup' });
+      fake.expiredTokens.add('x-user-token');
+      fake.inject({ kind: 'server_error', status: 503, path: '/2/oauth2/token' });
+      const stored: Array<Record<string, string>> = [];
+      const err = (await makeUser(refreshable, async (c) => void stored.push(c))
+        .reply(target(t.id), 'Kami teruskan ke Dinkes.', { idempotencyKey: 'k7' })
+        .catch((e: unknown) => e)) as ConnectorError;
+      expect(err.kind).toBe('transient');
+      expect(stored).toHaveLength(0);
+      // The next run refreshes with the same, unspent token.
+      await makeUser(refreshable, async (c) => void stored.push(c)).reply(target(t.id), 'Kami teruskan ke Dinkes.', { idempotencyKey: 'k7' });
+      expect(fake.posted).toHaveLength(1);
+      expect(stored).toHaveLength(1);
+    });
+
+    it('should fail as transient when the rotated tokens cannot be stored', async () => {
+      const t = fake.addTweet({ text: 'banjir' });
+      fake.expiredTokens.add('x-user-token');
+      const err = (await makeUser(refreshable, () => Promise.reject(new Error('database down')))
+        .reply(target(t.id), 'Kami teruskan ke BPBD.', { idempotencyKey: 'k8' })
+        .catch((e: unknown) => e)) as ConnectorError;
+      expect(err.kind).toBe('transient');
+      expect(err.message).toMatch(/could not be stored \(database down\)/);
+      expect(fake.posted).toHaveLength(0);
+    });
+  });
 });

@@ -11,7 +11,7 @@ import { ConnectorError } from '../connector-error.js';
 import { networkError, parseJsonBody } from '../http-client.factory.js';
 import { classifyXResponse } from './x.errors.js';
 import { isListResponse, mapListResponse } from './x.mapper.js';
-import type { XCreateTweetResponse, XCursor, XListResponse, XSettings, XStreamName, XStreamState } from './x.types.js';
+import type { XCreateTweetResponse, XCursor, XListResponse, XSettings, XStreamName, XStreamState, XTokenResponse } from './x.types.js';
 
 const TWEET_FIELDS =
   'created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,entities,edit_history_tweet_ids,attachments,note_tweet';
@@ -40,6 +40,8 @@ export function parseXCursor(raw: string | null): XCursor {
 export class XConnector implements Connector {
   readonly platform = 'x' as const;
   private readonly settings: XSettings;
+  private credentials: Record<string, string>;
+  private refreshTried = false;
 
   constructor(
     private readonly http: AxiosInstance,
@@ -47,16 +49,92 @@ export class XConnector implements Connector {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.settings = account.settings;
+    this.credentials = { ...account.credentials };
   }
 
   private get userId(): string {
     return this.account.externalAccountId;
   }
 
-  private authHeader(user = false): Record<string, string> {
-    const token = user ? (this.account.credentials.userAccessToken ?? this.account.credentials.bearerToken) : this.account.credentials.bearerToken;
-    if (!token) throw new ConnectorError('auth_expired', 'no X token configured for this account');
-    return { Authorization: `Bearer ${token}` };
+  /**
+   * Reads use the app-only bearer token (it does not expire) when there is one; posting needs the
+   * OAuth 2.0 user token (§3.1), which lasts two hours and is refreshed once per connector.
+   */
+  private token(user: boolean): { value: string; isUser: boolean } {
+    const c = this.credentials;
+    const value = user ? (c.userAccessToken ?? c.bearerToken) : (c.bearerToken ?? c.userAccessToken);
+    if (!value) throw new ConnectorError('auth_expired', 'no X token configured for this account');
+    return { value, isUser: value === c.userAccessToken };
+  }
+
+  /** One X call with its error mapping; a rejected user token is refreshed once and the call repeated. */
+  private async call(
+    what: string,
+    user: boolean,
+    send: (headers: Record<string, string>) => Promise<AxiosResponse<string>>,
+    signal?: AbortSignal,
+  ): Promise<AxiosResponse<string>> {
+    for (;;) {
+      const token = this.token(user);
+      let res: AxiosResponse<string>;
+      try {
+        res = await send({ Authorization: `Bearer ${token.value}` });
+      } catch (e) {
+        throw networkError(e, what);
+      }
+      const err = classifyXResponse(res, what, this.now());
+      if (!err) return res;
+      // A 401 means the request was refused, so repeating it (even a post) after a refresh is safe.
+      if (err.kind !== 'auth_expired' || !token.isUser || !this.canRefresh()) throw err;
+      await this.refresh(signal);
+    }
+  }
+
+  private canRefresh(): boolean {
+    const c = this.credentials;
+    return !this.refreshTried && Boolean(c.userRefreshToken && c.clientId);
+  }
+
+  /**
+   * `POST /2/oauth2/token` with grant_type=refresh_token (§3.1). X rotates refresh tokens, so the new
+   * pair is handed to the core to store (encrypted) before it is used.
+   */
+  private async refresh(signal?: AbortSignal): Promise<void> {
+    this.refreshTried = true;
+    const what = 'X token refresh';
+    const c = this.credentials;
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.userRefreshToken, client_id: c.clientId });
+    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    // Confidential clients also authenticate with HTTP Basic client credentials.
+    if (c.clientSecret) headers.Authorization = `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`;
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.http.post<string>('/2/oauth2/token', form.toString(), { headers, signal });
+    } catch (e) {
+      throw networkError(e, what);
+    }
+    if (res.status === 429 || res.status >= 500) throw classifyXResponse(res, what, this.now())!;
+    let body: XTokenResponse | undefined;
+    try {
+      body = parseJsonBody(res, what) as XTokenResponse;
+    } catch (e) {
+      if (res.status < 300) throw e;
+    }
+    if (res.status >= 300 || typeof body?.access_token !== 'string' || !body.access_token) {
+      const reason = body?.error_description ?? body?.error ?? `HTTP ${res.status}`;
+      throw new ConnectorError('auth_expired', `${what} refused: ${String(reason).slice(0, 200)}; the account needs a new authorisation`, undefined, res.status);
+    }
+    const next: Record<string, string> = { ...c, userAccessToken: body.access_token };
+    if (typeof body.refresh_token === 'string' && body.refresh_token) next.userRefreshToken = body.refresh_token;
+    if (typeof body.expires_in === 'number') next.userAccessTokenExpiresAt = new Date(this.now().getTime() + body.expires_in * 1000).toISOString();
+    this.credentials = next;
+    if (!this.account.onCredentialsRefreshed) return;
+    try {
+      await this.account.onCredentialsRefreshed({ ...next });
+    } catch (e) {
+      // The old refresh token is spent: losing the new one silently would strand the account.
+      throw new ConnectorError('transient', `${what}: new token could not be stored (${e instanceof Error ? e.message : String(e)})`);
+    }
   }
 
   private streams(): XStreamName[] {
@@ -134,14 +212,7 @@ export class XConnector implements Connector {
       if (token) params.next_token = token;
     }
     const what = `X ${stream}`;
-    let res: AxiosResponse<string>;
-    try {
-      res = await this.http.get<string>(path, { params, headers: this.authHeader(), signal: opts.signal });
-    } catch (e) {
-      throw networkError(e, what);
-    }
-    const err = classifyXResponse(res, what, this.now());
-    if (err) throw err;
+    const res = await this.call(what, false, (headers) => this.http.get<string>(path, { params, headers, signal: opts.signal }), opts.signal);
     const body = parseJsonBody(res, what);
     if (!isListResponse(body)) throw new ConnectorError('malformed_response', `${what}: unexpected body shape`, undefined, res.status);
     const num = (h: string): number | undefined => (res.headers[h] !== undefined ? Number(res.headers[h]) : undefined);
@@ -158,18 +229,17 @@ export class XConnector implements Connector {
 
   async reply(target: ReplyTarget, text: string, opts: { idempotencyKey: string; signal?: AbortSignal }): Promise<ReplyResult> {
     const what = 'X reply';
-    let res: AxiosResponse<string>;
-    try {
-      res = await this.http.post<string>(
-        '/2/tweets',
-        { text, reply: { in_reply_to_tweet_id: target.targetId } },
-        { headers: { ...this.authHeader(true), 'Content-Type': 'application/json' }, signal: opts.signal },
-      );
-    } catch (e) {
-      throw networkError(e, what);
-    }
-    const err = classifyXResponse(res, what, this.now());
-    if (err) throw err;
+    const res = await this.call(
+      what,
+      true,
+      (headers) =>
+        this.http.post<string>(
+          '/2/tweets',
+          { text, reply: { in_reply_to_tweet_id: target.targetId } },
+          { headers: { ...headers, 'Content-Type': 'application/json' }, signal: opts.signal },
+        ),
+      opts.signal,
+    );
     const body = parseJsonBody(res, what) as XCreateTweetResponse;
     if (typeof body?.data?.id !== 'string') throw new ConnectorError('malformed_response', `${what}: no id in response`);
     return { externalId: body.data.id, postedAt: this.now().toISOString(), raw: body };
@@ -178,22 +248,12 @@ export class XConnector implements Connector {
   /** §6.5: search the conversation for a post by the account with the same text. */
   async findReply(target: ReplyTarget, text: string, opts: { signal?: AbortSignal } = {}): Promise<ReplyResult | null> {
     const what = 'X reply lookup';
-    let res: AxiosResponse<string>;
-    try {
-      res = await this.http.get<string>('/2/tweets/search/recent', {
-        params: {
-          query: `in_reply_to_tweet_id:${target.targetId} from:${this.account.handle}`,
-          max_results: 100,
-          'tweet.fields': 'created_at,author_id,referenced_tweets',
-        },
-        headers: this.authHeader(),
-        signal: opts.signal,
-      });
-    } catch (e) {
-      throw networkError(e, what);
-    }
-    const err = classifyXResponse(res, what, this.now());
-    if (err) throw err;
+    const params = {
+      query: `in_reply_to_tweet_id:${target.targetId} from:${this.account.handle}`,
+      max_results: 100,
+      'tweet.fields': 'created_at,author_id,referenced_tweets',
+    };
+    const res = await this.call(what, false, (headers) => this.http.get<string>('/2/tweets/search/recent', { params, headers, signal: opts.signal }), opts.signal);
     const body = parseJsonBody(res, what);
     if (!isListResponse(body)) throw new ConnectorError('malformed_response', `${what}: unexpected body shape`);
     const hit = (body.data ?? []).find(
@@ -205,10 +265,8 @@ export class XConnector implements Connector {
   async health(): Promise<HealthStatus> {
     const checkedAt = this.now().toISOString();
     try {
-      const res = await this.http.get<string>(`/2/users/${encodeURIComponent(this.userId)}`, { headers: this.authHeader() });
-      const err = classifyXResponse(res, 'X health');
-      if (!err) return { state: 'ok', checkedAt };
-      throw err;
+      await this.call('X health', false, (headers) => this.http.get<string>(`/2/users/${encodeURIComponent(this.userId)}`, { headers }));
+      return { state: 'ok', checkedAt };
     } catch (e) {
       const err = networkError(e, 'X health');
       const state = err.kind === 'auth_expired' ? 'auth_expired' : err.kind === 'permission' ? 'permission_missing' : err.kind === 'rate_limited' ? 'rate_limited' : 'down';

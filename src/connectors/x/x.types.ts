@@ -67,3 +67,14 @@ export interface XSettings {
   /** On the very first poll, how far back to read (hours; search reaches 7 days at most). */
   backfillHours?: number;
 }
+
+/** `POST /2/oauth2/token` (§3.1): an OAuth 2.0 token response, or an OAuth error body. */
+export interface XTokenResponse {
+  token_type?: string;
+  access_token?: string;
+  refresh_token?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+  error_description?: string;
+}
