@@ -7,7 +7,6 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY test/fakes ./test/fakes
-COPY test/factories/payloads ./test/factories/payloads
 COPY web ./web
 COPY config ./config
 RUN npm run build && npm prune --omit=dev --ignore-scripts
