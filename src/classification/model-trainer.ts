@@ -9,7 +9,7 @@ import type { LabeledRow } from './training-data.js';
 import { keywordText } from './trained-classifier.js';
 
 /** Bump when a change to normalisation, features or training makes older cached models stale. */
-export const MODEL_CODE_REVISION = 2;
+export const MODEL_CODE_REVISION = 3;
 
 export interface TrainerOptions {
   features: FeatureOptions;

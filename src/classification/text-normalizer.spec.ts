@@ -26,6 +26,13 @@ describe('TextNormalizer', () => {
     ['should keep words of hashtags and split camelCase', '#SinjaiBersatu', 'sinjai bersatu'],
     ['should split joined hashtags made of known words', '#jalanrusak', 'jalan rusak'],
     ['should drop URLs and mentions', '@pemkabsinjai cek https://t.co/abc ini', 'cek ini'],
+    ['should expand abbreviations written without vowels', 'smpah numpk dpn rmh, lmpu mati sbln', 'sampah numpuk depan rumah lampu mati sebulan'],
+    ['should drop a detached -nya', 'bau nya busuk', 'bau busuk'],
+    ['should translate common Javanese words', 'dalane bolong, ora iso lewat', 'jalan berlubang tidak bisa lewat'],
+    ['should translate common Bugis/Makassar words', "tena dottoro' ri puskesmas", 'tidak ada dokter di puskesmas'],
+    ['should translate code-mixed English words', 'the road is broken please fix', 'the jalan adalah rusak tolong perbaiki'],
+    ['should strip a Javanese/Bugis -e/-ne suffix from a known host', 'banyune mati, puskesmase tutup', 'air mati puskesmas tutup'],
+    ['should keep a word ending in -e whose host is unknown', 'Salohe dan Lengkese', 'salohe dan lengkese'],
   ])('%s', (_name, input, expected) => {
     expect(words(input)).toBe(expected);
   });

@@ -43,6 +43,8 @@ const TOKEN = /_[a-z_]+|[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*'?/gu;
 const LAUGH = /^(?:(?:wk)+w?|(?:ha){2,}h?|(?:hi){2,}|(?:xi){2,}|(?:kwk)+)$/;
 // Makassar/Bugis enclitics glued to a word ("adaji", "datangmi", "bisaki").
 const ENCLITIC = /^(.{3,}?)(ji|mi|ki|mo|pi|ta)$/;
+// Javanese and Bugis definite suffix glued to a word ("dalane", "banyune", "puskesmase", "bolae").
+const DEFINITE = /^(.{4,}?)n?e$/;
 // Short hosts an enclitic may follow; longer hosts only need to be known words. Keeps "Bongki" whole.
 const SHORT_HOSTS = new Set(['ada', 'apa', 'baik', 'bisa', 'dia', 'dulu', 'ini', 'itu', 'iya', 'juga', 'lagi', 'lama', 'mana', 'mau', 'sama', 'sini', 'situ', 'suka']);
 const MAX_CACHE = 200_000;
@@ -152,8 +154,19 @@ export class TextNormalizer {
     if (!this.isKnown(w)) {
       const m = ENCLITIC.exec(w);
       if (m && (m[1].length >= 5 || SHORT_HOSTS.has(m[1])) && this.isKnown(m[1])) return [...(slang.get(m[1]) ?? [m[1]])];
+      const d = this.definiteHost(w);
+      if (d) return [...(slang.get(d) ?? [d])];
     }
     return [w];
+  }
+
+  /** "banyune" -> "banyu", "puskesmase" -> "puskesmas": the host of a -e/-ne suffix when that is a known word. */
+  private definiteHost(w: string): string | undefined {
+    if (!DEFINITE.test(w)) return undefined;
+    const e = w.slice(0, -1);
+    if (this.isKnown(e)) return e;
+    const ne = w.slice(0, -2);
+    return w.endsWith('ne') && /[aiou]$/.test(ne) && ne.length >= 4 && this.isKnown(ne) ? ne : undefined;
   }
 
   /** "parahhh" -> "parah", "maaaf" -> "maaf", "tolongg" -> "tolong": picks a known spelling when it can. */
