@@ -201,9 +201,24 @@ export class RepliesService {
 
   /** Replies left pending or unknown by a crash or a failed check, retried after a pause. */
   async resumeStale(olderThanMs = 60_000): Promise<number> {
-    const stale = await this.ds.getRepository(OutboundReply).find({ where: { state: In(['pending', 'unknown']), updatedAt: LessThan(new Date(this.clock.now().getTime() - olderThanMs)) }, take: 20 });
-    for (const r of stale) await this.deliver(r.id).catch((e: unknown) => this.logger.error({ event: 'reply_resume_failed', replyId: r.id, error: String(e) }));
-    return stale.length;
+    const repo = this.ds.getRepository(OutboundReply);
+    const cutoff = new Date(this.clock.now().getTime() - olderThanMs);
+    const stale = await repo.find({ where: { state: In(['pending', 'unknown']), updatedAt: LessThan(cutoff) }, take: 20 });
+    let resumed = 0;
+    for (const r of stale) {
+      // Claim the reply first: of several instances running this check, only the one whose update
+      // still finds it stale goes on, so two never post the same reply at once.
+      const claim = await repo
+        .createQueryBuilder()
+        .update()
+        .set({ updatedAt: () => 'now()' })
+        .where('id = :id AND state IN (:...states) AND updated_at < :cutoff', { id: r.id, states: ['pending', 'unknown'], cutoff })
+        .execute();
+      if (!claim.affected) continue;
+      resumed++;
+      await this.deliver(r.id).catch((e: unknown) => this.logger.error({ event: 'reply_resume_failed', replyId: r.id, error: String(e) }));
+    }
+    return resumed;
   }
 
   /** WhatsApp status webhooks: any order (read implies delivered); a 131047 failure means the window closed. */

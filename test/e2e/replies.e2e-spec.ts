@@ -81,4 +81,26 @@ describe('e2e: replying on X, safely (§6.5)', () => {
     expect(row.state).toBe('sent');
     expect(x.posted.filter((p) => p.text === 'Balasan yang tertunda karena server mati.')).toHaveLength(1);
   });
+
+  it('should let only one of two concurrent checks resume a stale reply, so it is posted once', async () => {
+    const ds = t.get(DataSource);
+    const [post] = await ds.query(`SELECT id, reply_target FROM posts LIMIT 1`);
+    const text = 'Balasan tertunda yang dicek dua instans sekaligus.';
+    await ds.getRepository(OutboundReply).insert({
+      caseId,
+      postId: post.id,
+      accountId,
+      idempotencyKey: 'crashed-2',
+      target: post.reply_target,
+      text,
+      state: 'unknown',
+      updatedAt: new Date(Date.now() - 120_000),
+    } as never);
+    const svc = t.get(RepliesService);
+    const [a, b] = await Promise.all([svc.resumeStale(), svc.resumeStale()]);
+    expect(a + b).toBe(1);
+    const [row] = await ds.query(`SELECT state FROM outbound_replies WHERE idempotency_key = 'crashed-2'`);
+    expect(row.state).toBe('sent');
+    expect(x.posted.filter((p) => p.text === text)).toHaveLength(1);
+  });
 });
