@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { BLOCKING_HEALTH_STATES } from '../common/platform.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
 import type { ReplyTarget } from '../connectors/connector.interface.js';
 import { ConnectorRegistry } from '../connectors/connector.registry.js';
+import { withAdvisoryLock } from '../database/advisory-lock.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { RepliesService } from '../replies/replies.service.js';
 import { IngestionService } from './ingestion.service.js';
@@ -31,12 +34,14 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeAppl
     private readonly registry: ConnectorRegistry,
     private readonly replies: RepliesService,
     private readonly schedulerRegistry: SchedulerRegistry,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.pipeline.schedulerEnabled) return;
     this.every(REPLIES, 60_000, () => this.replies.resumeStale());
-    this.every(REFRESH, this.config.pipeline.refreshOpenPostsMin * 60_000, () => this.refreshOpenPosts());
+    // One instance at a time re-reads open posts (each would spend the same API quota).
+    this.every(REFRESH, this.config.pipeline.refreshOpenPostsMin * 60_000, () => withAdvisoryLock(this.ds, REFRESH, () => this.refreshOpenPosts()));
   }
 
   private every(name: string, ms: number, job: () => Promise<unknown>): void {

@@ -1,3 +1,4 @@
+import { withAdvisoryLock } from '../../src/database/advisory-lock.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database.js';
 
@@ -38,6 +39,30 @@ describe('database migrations', () => {
       await expect(ds.query(`DELETE FROM case_events`)).rejects.toThrow(/append-only/);
     } finally {
       await ds.destroy();
+    }
+  });
+
+  it('should run a periodic job on one instance at a time under an advisory lock', async () => {
+    // Two data sources stand for two instances of the service.
+    const [a, b] = [createDataSource(db.url, 2, false), createDataSource(db.url, 2, false)];
+    await Promise.all([a.initialize(), b.initialize()]);
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const first = withAdvisoryLock(a, 'housekeeping-refresh', async () => {
+        await held;
+        return 'a';
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await withAdvisoryLock(b, 'housekeeping-refresh', async () => 'b')).toEqual({ ran: false });
+      expect(await withAdvisoryLock(b, 'another-job', async () => 'b')).toEqual({ ran: true, value: 'b' });
+      release();
+      expect(await first).toEqual({ ran: true, value: 'a' });
+      // Released (also when a job throws): the other instance gets it next time.
+      await expect(withAdvisoryLock(a, 'housekeeping-refresh', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await withAdvisoryLock(b, 'housekeeping-refresh', async () => 'b')).toEqual({ ran: true, value: 'b' });
+    } finally {
+      await Promise.all([a.destroy(), b.destroy()]);
     }
   });
 });
