@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { PostgresIoAdapter } from './dashboard/postgres-io.adapter.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import type { AppConfig } from './config/app-config.js';
@@ -31,7 +32,7 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   app.useGlobalFilters(new DomainErrorFilter());
-  app.useWebSocketAdapter(new IoAdapter(app));
+  app.useWebSocketAdapter(config.server.socketAdapter === 'postgres' ? new PostgresIoAdapter(app, config.database.url!) : new IoAdapter(app));
   const doc = new DocumentBuilder()
     .setTitle('Suara Warga API')
     .setDescription('Citizens’ posts to the regency, classified, routed to OPD inboxes and answered.')

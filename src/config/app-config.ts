@@ -49,7 +49,7 @@ export interface SeedAccountConfig {
 
 export interface AppConfig {
   env: EnvSchema['NODE_ENV'];
-  server: { host: string; port: number };
+  server: { host: string; port: number; socketAdapter: 'memory' | 'postgres' };
   log: { format: EnvSchema['LOG_FORMAT']; level: EnvSchema['LOG_LEVEL'] };
   paths: { configDir: string; dataDir: string };
   region: Region;
@@ -296,7 +296,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
 
   return {
     env: env.NODE_ENV,
-    server: { host: env.HOST, port: env.PORT },
+    server: { host: env.HOST, port: env.PORT, socketAdapter: env.SOCKET_IO_ADAPTER },
     log: { format: env.LOG_FORMAT, level: env.LOG_LEVEL },
     paths: { configDir, dataDir },
     region: region!,

@@ -55,6 +55,13 @@ export class EnvSchema {
   @IsString()
   HOST = '0.0.0.0';
 
+  @Env({
+    group: 'server',
+    description: 'socket.io adapter: memory (one instance) or postgres (several instances share broadcasts through PostgreSQL LISTEN/NOTIFY)',
+  })
+  @IsIn(['memory', 'postgres'])
+  SOCKET_IO_ADAPTER: 'memory' | 'postgres' = 'memory';
+
   @Env({ group: 'server', description: 'Log level: debug, log, warn or error' })
   @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';

@@ -64,6 +64,10 @@ export class Live {
     this.stopped = false;
     const socket = io({
       path: '/socket.io',
+      // WebSocket first: behind a load balancer without sticky sessions (several instances),
+      // long-polling would spread one session's requests over instances. Polling stays a fallback.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       // Read on every (re)connect, so a refreshed token is used.
       auth: (cb) => {
         this.socketToken = session.get()?.accessToken ?? '';

@@ -2,5 +2,6 @@ import { Initial1763900000000 } from './1763900000000-Initial.js';
 import { InboxRepliesWebhooks1763990000000 } from './1763990000000-InboxRepliesWebhooks.js';
 import { AdminAudit1764000000000 } from './1764000000000-AdminAudit.js';
 import { WeeklyReports1764100000000 } from './1764100000000-WeeklyReports.js';
+import { SocketIoAttachments1764200000000 } from './1764200000000-SocketIoAttachments.js';
 
-export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000];
+export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000];
