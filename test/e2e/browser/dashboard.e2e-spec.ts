@@ -24,6 +24,7 @@ describeBrowser('browser: dashboard views, roles and OPD isolation', () => {
   let browser: TestBrowser;
   let launching: Promise<TestBrowser> | undefined;
 
+  // Chromium, the service and the first poll together: generous on a loaded 2-core machine.
   beforeAll(async () => {
     await fake.start();
     // Kept apart so afterAll closes whichever started, even when the other failed.
@@ -32,8 +33,8 @@ describeBrowser('browser: dashboard views, roles and OPD isolation', () => {
     browser = await launching;
     for (const p of CLEAR_POSTS) fake.addTweet({ text: p.text, author: { name: 'Warga Sinjai' } });
     await createAccount(t.app, { externalAccountId: fake.accountUserId, pollIntervalSec: 300 });
-    await eventually(() => countCases(t), (n) => n >= CLEAR_POSTS.length);
-  });
+    await eventually(() => countCases(t), (n) => n >= CLEAR_POSTS.length, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await (await launching?.catch(() => undefined))?.close();
     await t?.close();

@@ -17,6 +17,7 @@ describeBrowser('browser: live monitor (Pantauan langsung)', () => {
   let browser: TestBrowser;
   let launching: Promise<TestBrowser> | undefined;
 
+  // Chromium, the service and the first poll together: generous on a loaded 2-core machine.
   beforeAll(async () => {
     await fake.start();
     // Kept apart so afterAll closes whichever started, even when the other failed.
@@ -25,8 +26,8 @@ describeBrowser('browser: live monitor (Pantauan langsung)', () => {
     browser = await launching;
     for (const p of CLEAR_POSTS.slice(0, 6)) fake.addTweet({ text: p.text });
     await createAccount(t.app, { externalAccountId: fake.accountUserId, pollIntervalSec: 300 });
-    await eventually(() => countCases(t), (n) => n >= 6);
-  });
+    await eventually(() => countCases(t), (n) => n >= 6, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await (await launching?.catch(() => undefined))?.close();
     await t?.close();
