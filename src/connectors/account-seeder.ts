@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import type { SeededValues } from './connector-account.entity.js';
 import { ConnectorAccountRepository, type AccountSeed } from './connector-account.repository.js';
 import { CredentialsCipher } from './credentials-cipher.js';
 
@@ -18,6 +20,16 @@ export function credentialsDigest(credentials: Record<string, string>): string {
     .filter(([k]) => k !== SEEDED_FROM)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Three-way merge of an account's non-secret fields at a re-seed: a configured value that changed
+ * since the last seed wins; otherwise the stored value stays (an admin may have edited it).
+ */
+export function mergeSeeded(current: SeededValues, last: SeededValues | null, configured: SeededValues): SeededValues {
+  const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b);
+  const pick = <K extends keyof SeededValues>(k: K): SeededValues[K] => (last && same(last[k], configured[k]) ? current[k] : configured[k]);
+  return { handle: pick('handle'), displayName: pick('displayName'), settings: pick('settings'), pollIntervalSec: pick('pollIntervalSec') };
 }
 
 /** The accounts the configuration declares (env credentials); demo mode adds its own. */
@@ -84,7 +96,9 @@ export class AccountSeeder {
         previous !== undefined &&
         (previous[SEEDED_FROM] !== undefined ? previous[SEEDED_FROM] === digest : credentialsDigest(previous) === digest);
       const stored = sameSeed ? { ...previous, [SEEDED_FROM]: digest } : { ...credentials, [SEEDED_FROM]: digest };
-      const account = await this.accounts.upsertSeed({ ...rest, credentialsEnc: this.cipher.encrypt(stored) });
+      const configured: SeededValues = { handle: rest.handle, displayName: rest.displayName ?? null, settings: rest.settings ?? {}, pollIntervalSec: rest.pollIntervalSec };
+      const values = before ? mergeSeeded(before, before.seeded, configured) : configured;
+      const account = await this.accounts.upsertSeed({ ...rest, ...values, seeded: configured, credentialsEnc: this.cipher.encrypt(stored) });
       const changed = previous !== undefined && !sameSeed;
       if (changed && (account.healthState === 'auth_expired' || account.healthState === 'permission_missing')) {
         await this.accounts.update(account.id, { healthState: 'ok', healthDetail: 're-authorised', consecutiveAuthFailures: 0, nextPollAt: new Date() });

@@ -1,6 +1,13 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { HEALTH_STATES, PLATFORMS, type HealthState, type Platform } from '../common/platform.js';
 
+export interface SeededValues {
+  handle: string;
+  displayName: string | null;
+  settings: Record<string, unknown>;
+  pollIntervalSec: number;
+}
+
 /** One social-media account the regency reads (the Pemkab's X account, an OPD's Facebook page, ...). */
 @Entity('connector_accounts')
 @Index('uq_connector_accounts_platform_external', ['platform', 'externalAccountId'], { unique: true })
@@ -24,6 +31,14 @@ export class ConnectorAccount {
   /** Non-secret settings of the connector (search query, watch window ...). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings: Record<string, unknown>;
+
+  /**
+   * The non-secret values config/ last seeded (handle, displayName, settings, pollIntervalSec).
+   * A restart applies a configured value only when it differs from this, so an admin's edits
+   * through the API survive restarts until the configuration itself changes. Null: not seeded.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  seeded: SeededValues | null;
 
   /** Tokens, AES-256-GCM encrypted with CREDENTIALS_KEY; never logged or returned by the API. */
   @Column({ type: 'text', nullable: true, select: false })

@@ -2,16 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { Platform } from '../common/platform.js';
-import { ConnectorAccount } from './connector-account.entity.js';
+import { ConnectorAccount, type SeededValues } from './connector-account.entity.js';
 
 export interface AccountSeed {
   platform: Platform;
   externalAccountId: string;
   handle: string;
-  displayName?: string;
+  displayName?: string | null;
   settings?: Record<string, unknown>;
   credentialsEnc: string | null;
   pollIntervalSec: number;
+  /** What the configuration said, kept to tell later config changes from admin edits. */
+  seeded?: SeededValues;
 }
 
 @Injectable()
@@ -52,7 +54,7 @@ export class ConnectorAccountRepository {
         nextPollAt: new Date(),
       } as QueryDeepPartialEntity<ConnectorAccount>)
       .orUpdate(
-        ['handle', 'display_name', 'settings', 'credentials_enc', 'poll_interval_sec'],
+        ['handle', 'display_name', 'settings', 'credentials_enc', 'poll_interval_sec', 'seeded'],
         ['platform', 'external_account_id'],
       )
       .execute();
