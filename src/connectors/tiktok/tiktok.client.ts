@@ -2,6 +2,7 @@ import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { ConnectorAccountContext } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
 import { networkError, parseJsonBody } from '../http-client.factory.js';
+import { storeRefreshedCredentials } from '../token-refresh.js';
 import { classifyTikTokCode, classifyTikTokHttp, isEnvelope, TIKTOK_PARTIAL, type ClassifyContext } from './tiktok.errors.js';
 import { quoteBigIds } from './tiktok.mapper.js';
 import type { TikTokTokenData } from './tiktok.types.js';
@@ -152,12 +153,6 @@ export class TikTokClient {
     if (typeof data.refresh_token === 'string' && data.refresh_token) next.refreshToken = data.refresh_token;
     if (typeof data.expires_in === 'number') next.accessTokenExpiresAt = new Date(this.now().getTime() + data.expires_in * 1000).toISOString();
     this.credentials = next;
-    if (!this.account.onCredentialsRefreshed) return;
-    try {
-      await this.account.onCredentialsRefreshed({ ...next });
-    } catch (e) {
-      // The new token works for this run only; say so instead of silently losing it.
-      throw new ConnectorError('transient', `${what}: new token could not be stored (${e instanceof Error ? e.message : String(e)})`);
-    }
+    await storeRefreshedCredentials(this.account, next, what);
   }
 }

@@ -9,6 +9,7 @@ import type {
 } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
 import { networkError, parseJsonBody } from '../http-client.factory.js';
+import { storeRefreshedCredentials } from '../token-refresh.js';
 import { classifyXResponse } from './x.errors.js';
 import { isListResponse, mapListResponse } from './x.mapper.js';
 import type { XCreateTweetResponse, XCursor, XListResponse, XSettings, XStreamName, XStreamState, XTokenResponse } from './x.types.js';
@@ -128,13 +129,7 @@ export class XConnector implements Connector {
     if (typeof body.refresh_token === 'string' && body.refresh_token) next.userRefreshToken = body.refresh_token;
     if (typeof body.expires_in === 'number') next.userAccessTokenExpiresAt = new Date(this.now().getTime() + body.expires_in * 1000).toISOString();
     this.credentials = next;
-    if (!this.account.onCredentialsRefreshed) return;
-    try {
-      await this.account.onCredentialsRefreshed({ ...next });
-    } catch (e) {
-      // The old refresh token is spent: losing the new one silently would strand the account.
-      throw new ConnectorError('transient', `${what}: new token could not be stored (${e instanceof Error ? e.message : String(e)})`);
-    }
+    await storeRefreshedCredentials(this.account, next, what);
   }
 
   private streams(): XStreamName[] {
