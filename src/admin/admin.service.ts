@@ -10,7 +10,6 @@ import { DomainEvents } from '../common/events.js';
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { CredentialsCipher } from '../connectors/credentials-cipher.js';
-import { SEEDED_FROM } from '../connectors/account-seeder.js';
 import { patch } from '../database/patch.js';
 import { Opd } from '../routing/opd.entity.js';
 import { RoutingRule } from '../routing/routing-rule.entity.js';
@@ -149,15 +148,7 @@ export class AdminService {
       if (dto.settings) change.settings = dto.settings;
       if (dto.credentials) {
         // New tokens re-authorise: polling resumes at once.
-        // Keep the seed digest: a restart with unchanged config/ must not undo this re-authorisation.
-        const sealed = await m
-          .getRepository(ConnectorAccount)
-          .createQueryBuilder('a')
-          .select('a.credentialsEnc', 'credentialsEnc')
-          .where('a.id = :id', { id })
-          .getRawOne<{ credentialsEnc: string | null }>();
-        const seededFrom = this.cipher.decrypt(sealed?.credentialsEnc ?? null)[SEEDED_FROM];
-        change.credentialsEnc = this.cipher.encrypt(seededFrom ? { ...dto.credentials, [SEEDED_FROM]: seededFrom } : dto.credentials);
+        change.credentialsEnc = this.cipher.encrypt(dto.credentials);
         Object.assign(change, { healthState: 'ok', healthDetail: 're-authorised', consecutiveAuthFailures: 0, consecutiveFailures: 0, retryAt: null });
       }
       if (change.enabled || dto.credentials || dto.pollIntervalSec) change.nextPollAt = new Date();

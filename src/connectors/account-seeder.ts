@@ -3,22 +3,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { SeededValues } from './connector-account.entity.js';
+import type { ConnectorAccount, SeededValues } from './connector-account.entity.js';
 import { ConnectorAccountRepository, type AccountSeed } from './connector-account.repository.js';
 import { CredentialsCipher } from './credentials-cipher.js';
 
-/**
- * Kept inside an account's encrypted credentials: a digest of the configured credentials they
- * were seeded from. Tokens that a connector refreshed (X and TikTok rotate refresh tokens) replace
- * the configured ones in the database; a restart with the same configuration must keep them, and
- * only new configured values (a re-authorisation) may replace them.
- */
-export const SEEDED_FROM = 'seededFrom';
-
+/** Identifies a set of configured credentials without keeping the tokens themselves. */
 export function credentialsDigest(credentials: Record<string, string>): string {
-  const sorted = Object.entries(credentials)
-    .filter(([k]) => k !== SEEDED_FROM)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 22);
 }
 
@@ -85,22 +76,28 @@ export class AccountSeeder {
    * (expired token, permission removed) count as a re-authorisation: polling resumes.
    */
   async seed(seeds: Array<Omit<AccountSeed, 'credentialsEnc'> & { credentials: Record<string, string> }> = accountsFromConfig(this.config)): Promise<void> {
+    const key = (a: { platform: string; externalAccountId: string }): string => `${a.platform}:${a.externalAccountId}`;
+    const existing = new Map<string, ConnectorAccount>((await this.accounts.findAll()).map((a) => [key(a), a]));
     for (const s of seeds) {
       const { credentials, ...rest } = s;
-      const before = (await this.accounts.findAll()).find((a) => a.platform === s.platform && a.externalAccountId === s.externalAccountId);
-      const previous = before ? this.cipher.decrypt(await this.accounts.findCredentials(before.id)) : undefined;
+      const before = existing.get(key(s));
+      const previousEnc = before ? await this.accounts.findCredentials(before.id) : null;
       const digest = credentialsDigest(credentials);
-      // Same configuration as last time (or, for rows seeded before the digest existed, the same tokens):
-      // keep what is stored, which may hold refreshed tokens.
-      const sameSeed =
-        previous !== undefined &&
-        (previous[SEEDED_FROM] !== undefined ? previous[SEEDED_FROM] === digest : credentialsDigest(previous) === digest);
-      const stored = sameSeed ? { ...previous, [SEEDED_FROM]: digest } : { ...credentials, [SEEDED_FROM]: digest };
+      // Same configured tokens as last time: keep what is stored, which may hold tokens a connector
+      // refreshed (X and TikTok rotate refresh tokens) or an admin's re-authorisation. Rows seeded
+      // before the digest was kept are compared with their stored tokens.
+      const lastDigest = before?.seeded?.credentialsDigest ?? (before ? credentialsDigest(this.cipher.decrypt(previousEnc)) : undefined);
+      const sameSeed = lastDigest === digest;
       const configured: SeededValues = { handle: rest.handle, displayName: rest.displayName ?? null, settings: rest.settings ?? {}, pollIntervalSec: rest.pollIntervalSec };
       const values = before ? mergeSeeded(before, before.seeded, configured) : configured;
-      const account = await this.accounts.upsertSeed({ ...rest, ...values, seeded: configured, credentialsEnc: this.cipher.encrypt(stored) });
-      const changed = previous !== undefined && !sameSeed;
-      if (changed && (account.healthState === 'auth_expired' || account.healthState === 'permission_missing')) {
+      const account = await this.accounts.upsertSeed({
+        ...rest,
+        ...values,
+        seeded: { ...configured, credentialsDigest: digest },
+        credentialsEnc: sameSeed ? previousEnc : this.cipher.encrypt(credentials),
+      });
+      existing.set(key(account), account);
+      if (before && !sameSeed && (account.healthState === 'auth_expired' || account.healthState === 'permission_missing')) {
         await this.accounts.update(account.id, { healthState: 'ok', healthDetail: 're-authorised', consecutiveAuthFailures: 0, nextPollAt: new Date() });
         this.logger.log({ event: 'reauthorised', platform: account.platform, handle: account.handle });
       }

@@ -1,11 +1,17 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { HEALTH_STATES, PLATFORMS, type HealthState, type Platform } from '../common/platform.js';
 
+/** Non-secret fields config/ declares for an account. */
 export interface SeededValues {
   handle: string;
   displayName: string | null;
   settings: Record<string, unknown>;
   pollIntervalSec: number;
+}
+
+/** What config/ last seeded: its values, and a digest (not the tokens) of its credentials. */
+export interface SeedRecord extends SeededValues {
+  credentialsDigest: string;
 }
 
 /** One social-media account the regency reads (the Pemkab's X account, an OPD's Facebook page, ...). */
@@ -33,12 +39,12 @@ export class ConnectorAccount {
   settings: Record<string, unknown>;
 
   /**
-   * The non-secret values config/ last seeded (handle, displayName, settings, pollIntervalSec).
-   * A restart applies a configured value only when it differs from this, so an admin's edits
-   * through the API survive restarts until the configuration itself changes. Null: not seeded.
+   * What config/ last seeded. A restart applies a configured value only when it differs from
+   * this, so an admin's edits and tokens a connector refreshed survive restarts until the
+   * configuration itself changes. Null: not seeded (or seeded before this was kept).
    */
   @Column({ type: 'jsonb', nullable: true })
-  seeded: SeededValues | null;
+  seeded: SeedRecord | null;
 
   /** Tokens, AES-256-GCM encrypted with CREDENTIALS_KEY; never logged or returned by the API. */
   @Column({ type: 'text', nullable: true, select: false })

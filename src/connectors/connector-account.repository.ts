@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import type { Platform } from '../common/platform.js';
-import { ConnectorAccount, type SeededValues } from './connector-account.entity.js';
+import { ConnectorAccount, type SeedRecord } from './connector-account.entity.js';
 
 export interface AccountSeed {
   platform: Platform;
@@ -13,7 +13,7 @@ export interface AccountSeed {
   credentialsEnc: string | null;
   pollIntervalSec: number;
   /** What the configuration said, kept to tell later config changes from admin edits. */
-  seeded?: SeededValues;
+  seeded?: SeedRecord;
 }
 
 @Injectable()

@@ -2,7 +2,6 @@ import { DataSource } from 'typeorm';
 import { CredentialsCipher } from '../../src/connectors/credentials-cipher.js';
 import { ConnectorAccountRepository } from '../../src/connectors/connector-account.repository.js';
 import { ConnectorRegistry } from '../../src/connectors/connector.registry.js';
-import { SEEDED_FROM } from '../../src/connectors/account-seeder.js';
 import { XFake } from '../fakes/x.fake.js';
 import { createAccount, reloadAccount } from '../factories/connector-account.factory.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';
@@ -56,7 +55,7 @@ describe('refreshed platform tokens (real PostgreSQL, fake X)', () => {
     await createAccount(t.app, { externalAccountId: fake.accountUserId, credentials: renewed });
     const after = await stored(acc.id);
     expect(after).toMatchObject(renewed);
-    expect(after[SEEDED_FROM]).toBeDefined();
+    expect((await reloadAccount(t.app, acc.id)).seeded?.credentialsDigest).toBeDefined();
   });
 
   it('should keep an admin re-authorisation across a re-seed with unchanged config', async () => {

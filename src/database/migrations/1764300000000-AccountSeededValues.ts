@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// The values config/ last seeded into each connector account, so a restart tells a changed
-// configuration (applied) from an admin's edit through the API (kept).
+// What config/ last seeded into each connector account (its values and a digest of its
+// credentials), so a restart tells a changed configuration (applied) from an admin's edit or a
+// refreshed token (kept).
 export class AccountSeededValues1764300000000 implements MigrationInterface {
   name = 'AccountSeededValues1764300000000';
 
