@@ -6,7 +6,6 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY scripts ./scripts
-COPY test/fakes ./test/fakes
 COPY web ./web
 COPY config ./config
 RUN npm run build && npm prune --omit=dev --ignore-scripts

@@ -1,6 +1,6 @@
 // Runs the fake platform servers on fixed loopback ports for manual testing: npm run fakes.
 // Point the service at them with X_BASE_URL=http://127.0.0.1:4103 (and so on).
-import { XFake } from '../test/fakes/x.fake.js';
+import { XFake } from '../src/fakes/x.fake.js';
 
 const x = new XFake();
 await x.start(Number(process.env.FAKE_X_PORT ?? 4103));

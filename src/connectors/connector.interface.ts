@@ -3,7 +3,7 @@
 // To add a platform: create src/connectors/<platform>/ with the same five files as x/ (a
 // connector that only does HTTP, a mapper of pure functions from platform JSON to NormalizedItem,
 // an error classifier to ConnectorError kinds, the wire types, and specs), a fake server in
-// test/fakes/, then register its factory in connectors.module.ts. Nothing else switches on platform.
+// src/fakes/, then register its factory in connectors.module.ts. Nothing else switches on platform.
 import type { Platform } from '../common/platform.js';
 
 export type ItemKind = 'post' | 'comment' | 'reply' | 'mention' | 'tag' | 'direct_message';

@@ -1,8 +1,8 @@
-import { FacebookFake } from '../../test/fakes/facebook.fake.js';
-import { InstagramFake } from '../../test/fakes/instagram.fake.js';
-import { TikTokFake } from '../../test/fakes/tiktok.fake.js';
-import { WhatsAppFake } from '../../test/fakes/whatsapp.fake.js';
-import { XFake } from '../../test/fakes/x.fake.js';
+import { FacebookFake } from '../fakes/facebook.fake.js';
+import { InstagramFake } from '../fakes/instagram.fake.js';
+import { TikTokFake } from '../fakes/tiktok.fake.js';
+import { WhatsAppFake } from '../fakes/whatsapp.fake.js';
+import { XFake } from '../fakes/x.fake.js';
 import type { AppConfig } from '../config/app-config.js';
 
 /** The fake platform servers of demo mode: the same fakes the tests use, on loopback. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { XFake } from '../fakes/x.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { testEnv } from '../factories/config.factory.js';
 import { spawnService, waitForPort, type ServiceProcess } from '../factories/service-process.js';
 import { eventually } from '../factories/socket.js';

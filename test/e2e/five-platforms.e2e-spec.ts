@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { FacebookFake } from '../fakes/facebook.fake.js';
-import { InstagramFake } from '../fakes/instagram.fake.js';
-import { TikTokFake } from '../fakes/tiktok.fake.js';
-import { WhatsAppFake } from '../fakes/whatsapp.fake.js';
-import { XFake } from '../fakes/x.fake.js';
+import { FacebookFake } from '../../src/fakes/facebook.fake.js';
+import { InstagramFake } from '../../src/fakes/instagram.fake.js';
+import { TikTokFake } from '../../src/fakes/tiktok.fake.js';
+import { WhatsAppFake } from '../../src/fakes/whatsapp.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { eventually } from '../factories/socket.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { OutboundReply } from '../../src/replies/outbound-reply.entity.js';
 import { RepliesService } from '../../src/replies/replies.service.js';
-import { XFake } from '../fakes/x.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { XFake } from '../fakes/x.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
 import { connectDashboard } from '../factories/socket.js';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { WhatsAppFake } from '../fakes/whatsapp.fake.js';
+import { WhatsAppFake } from '../../src/fakes/whatsapp.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { XFake } from '../fakes/x.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { catchUp, connectDashboard, eventually } from '../factories/socket.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { CredentialsCipher } from '../../src/connectors/credentials-cipher.js';
 import { ConnectorAccountRepository } from '../../src/connectors/connector-account.repository.js';
 import { ConnectorRegistry } from '../../src/connectors/connector.registry.js';
-import { XFake } from '../fakes/x.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount, reloadAccount } from '../factories/connector-account.factory.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConnectorAccountRepository } from '../../src/connectors/connector-account.repository.js';
 import { PollScheduler } from '../../src/ingestion/poll.scheduler.js';
-import { XFake } from '../fakes/x.fake.js';
+import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount, reloadAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';

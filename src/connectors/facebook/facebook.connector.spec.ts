@@ -1,4 +1,4 @@
-import { FacebookFake, nowSec } from '../../../test/fakes/facebook.fake.js';
+import { FacebookFake, nowSec } from '../../fakes/facebook.fake.js';
 import type { FetchResult, NormalizedItem } from '../connector.interface.js';
 import { createHttpClient } from '../http-client.factory.js';
 import { FacebookConnector } from './facebook.connector.js';

@@ -1,5 +1,5 @@
-import { nowSec } from '../../../test/fakes/facebook.fake.js';
-import { InstagramFake } from '../../../test/fakes/instagram.fake.js';
+import { nowSec } from '../../fakes/facebook.fake.js';
+import { InstagramFake } from '../../fakes/instagram.fake.js';
 import type { ConnectorError } from '../connector-error.js';
 import type { NormalizedItem } from '../connector.interface.js';
 import { createHttpClient } from '../http-client.factory.js';

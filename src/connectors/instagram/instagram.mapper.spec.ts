@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InstagramFake } from '../../../test/fakes/instagram.fake.js';
+import { InstagramFake } from '../../fakes/instagram.fake.js';
 import type { GraphList } from '../facebook/facebook.types.js';
 import { createHttpClient } from '../http-client.factory.js';
 import { InstagramConnector } from './instagram.connector.js';

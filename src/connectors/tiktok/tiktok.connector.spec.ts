@@ -1,4 +1,4 @@
-import { TikTokFake } from '../../../test/fakes/tiktok.fake.js';
+import { TikTokFake } from '../../fakes/tiktok.fake.js';
 import type { FetchResult } from '../connector.interface.js';
 import { createHttpClient } from '../http-client.factory.js';
 import { TikTokMemory } from './tiktok.client.js';

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { TikTokFake } from '../../../test/fakes/tiktok.fake.js';
+import { TikTokFake } from '../../fakes/tiktok.fake.js';
 import type { ConnectorError } from '../connector-error.js';
 import type { FetchResult } from '../connector.interface.js';
 import { createHttpClient } from '../http-client.factory.js';

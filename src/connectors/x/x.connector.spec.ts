@@ -1,4 +1,4 @@
-import { XFake } from '../../../test/fakes/x.fake.js';
+import { XFake } from '../../fakes/x.fake.js';
 import type { ConnectorError } from '../connector-error.js';
 import { createHttpClient } from '../http-client.factory.js';
 import type { FetchResult } from '../connector.interface.js';

@@ -1,7 +1,7 @@
 // The dashboard in headless Chromium: roles and navigation, OPD isolation, hostile post text, and
 // screenshots of every view at desktop and phone widths (artifacts/screenshots/).
 import { DataSource } from 'typeorm';
-import { XFake } from '../../fakes/x.fake.js';
+import { XFake } from '../../../src/fakes/x.fake.js';
 import { createLogin, describeBrowser, launchBrowser, login, pollNow, screenshots, type TestBrowser } from '../../factories/browser.js';
 import { createAccount } from '../../factories/connector-account.factory.js';
 import { eventually } from '../../factories/socket.js';

@@ -2,7 +2,7 @@
 // the offline banner while the socket is down, and catch-up of what was missed after reconnecting.
 import { DataSource } from 'typeorm';
 import { DashboardGateway } from '../../../src/dashboard/dashboard.gateway.js';
-import { XFake } from '../../fakes/x.fake.js';
+import { XFake } from '../../../src/fakes/x.fake.js';
 import { createLogin, describeBrowser, launchBrowser, login, pollNow, publishScreenshot, screenshots, type TestBrowser } from '../../factories/browser.js';
 import { createAccount } from '../../factories/connector-account.factory.js';
 import { eventually } from '../../factories/socket.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signMetaBody } from '../../src/ingestion/webhooks/meta-signature.js';
+import { signMetaBody } from '../ingestion/webhooks/meta-signature.js';
 import { FakeServer, type Fault, type FakeRequest, type FakeResponse } from './fake-server.js';
 
 // Fake WhatsApp Cloud API (platform-apis.md §5.7): the send API with the 24-hour window, and a
