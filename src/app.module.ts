@@ -14,7 +14,9 @@ import { ConfigModule } from './config/config.module.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DatabaseOutage } from './health/database-outage.js';
 import { HealthModule } from './health/health.module.js';
+import { OpsCoreModule } from './health/ops-core.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { WebhooksModule } from './ingestion/webhooks/webhooks.module.js';
 import { RepliesModule } from './replies/replies.module.js';
@@ -54,8 +56,17 @@ export class AppModule {
         CoreModule,
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
-        // Migrations run at start; schema changes only ever come from migrations.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), migrationsRun: true }),
+        OpsCoreModule,
+        // Migrations run at start; schema changes only ever come from migrations. Errors that mean
+        // "database unavailable" go to DatabaseOutage, which logs an outage once.
+        TypeOrmModule.forRootAsync({
+          imports: [OpsCoreModule],
+          inject: [DatabaseOutage],
+          useFactory: (outage: DatabaseOutage) => ({
+            ...dataSourceOptions(config.database.url!, config.database.poolSize, true, (e) => outage.observe(e)),
+            migrationsRun: true,
+          }),
+        }),
         AdminModule,
         AuthModule,
         CasesModule,

@@ -1,37 +1,51 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { PostgresIoAdapter } from './dashboard/postgres-io.adapter.js';
+import { DatabaseUnavailableFilter } from './common/errors/database-unavailable.filter.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { AppLogger } from './common/logging/app-logger.js';
+import { createPino, httpLogOptions, PinoNestLogger } from './common/logging/pino.js';
 import type { AppConfig } from './config/app-config.js';
+import { DatabaseOutage } from './health/database-outage.js';
+import { httpMetrics } from './health/http-metrics.js';
+import { PipelineMetrics } from './health/pipeline-metrics.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-export function createLogger(config: Pick<AppConfig, 'log'>): AppLogger {
+/** The readable console (text, demo and development) or pino JSON lines (production, LOG_FORMAT=json). */
+export function createLogger(config: Pick<AppConfig, 'log'>): LoggerService {
+  if (config.log.format === 'json') return new PinoNestLogger(createPino(config.log.level));
   const upTo = LEVELS.indexOf(config.log.level);
-  return new AppLogger({ json: config.log.format === 'json', logLevels: LEVELS.slice(0, upTo + 1), colors: config.log.format !== 'json' && process.stdout.isTTY });
+  return new AppLogger({ logLevels: LEVELS.slice(0, upTo + 1), colors: process.stdout.isTTY });
 }
 
 /** Builds the HTTP + socket.io application (not yet listening); shared by main.ts and the e2e tests. */
-export async function createApp(config: AppConfig, extra: Array<Type | DynamicModule> = [], logger: AppLogger | false = createLogger(config)): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extra), {
+export async function createApp(config: AppConfig, extra: Array<Type | DynamicModule> = [], logger: LoggerService | false = createLogger(config)): Promise<INestApplication> {
+  // With pino, nestjs-pino logs one line per request and binds each log inside a request to its id.
+  const pinoModules = logger instanceof PinoNestLogger ? [LoggerModule.forRoot({ pinoHttp: httpLogOptions(logger.pino) })] : [];
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, [...pinoModules, ...extra]), {
     logger: logger === false ? false : logger,
     bufferLogs: false,
     // Webhook signatures are checked over the raw bytes.
     rawBody: true,
   });
+  if (pinoModules.length) app.useLogger(app.get(PinoLogger));
+  app.use(httpMetrics(app.get(PipelineMetrics)));
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
-  app.useGlobalFilters(new DomainErrorFilter());
+  // Nest tries global filters last-registered first: the database-outage catch-all goes first, so it is tried last.
+  const outage = app.get(DatabaseOutage);
+  app.useGlobalFilters(new DatabaseUnavailableFilter((e) => outage.observe(e), app.getHttpAdapter()), new DomainErrorFilter());
   app.useWebSocketAdapter(config.server.socketAdapter === 'postgres' ? new PostgresIoAdapter(app, config.database.url!) : new IoAdapter(app));
   const doc = new DocumentBuilder()
     .setTitle('Suara Warga API')

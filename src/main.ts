@@ -41,16 +41,24 @@ async function main(): Promise<void> {
   await app.listen(config.server.port, config.server.host);
   const { port } = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
   const url = `http://localhost:${port}`;
-  const lines = [
-    '',
-    `  Suara Warga is running for ${config.region.name} (${config.timezone})`,
-    `  API and dashboard: ${url}/`,
-    `  API docs:          ${url}/api/docs`,
-    `  Health:            ${url}/api/health`,
-  ];
-  if (fakes) lines.push('  Demo logins (POST /api/auth/login):', ...DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} / ${DEMO_PASSWORD}   (${u.role}${u.opdCodes ? ` ${u.opdCodes.join(',')}` : ''})`));
-  else if (config.security.admin) lines.push(`  Admin login: ${config.security.admin.username} (password from ADMIN_PASSWORD)`);
-  console.log(lines.join('\n') + '\n');
+  const startedSec = process.uptime().toFixed(1);
+  if (config.log.format === 'json') {
+    // Production logs stay one JSON object per line; the banner is one of them.
+    logger.log({ event: 'started', url, region: config.region.name, timezone: config.timezone, startedSec: Number(startedSec), demo: Boolean(fakes) }, 'Bootstrap');
+  } else {
+    const lines = [
+      '',
+      `  Suara Warga is running for ${config.region.name} (${config.timezone}), started in ${startedSec} s`,
+      `  API and dashboard: ${url}/`,
+      `  API docs:          ${url}/api/docs`,
+      `  Health:            ${url}/api/health   (live: /api/health/live, ready: /api/health/ready)`,
+      `  Metrics:           ${url}/api/metrics  (Prometheus; loopback, METRICS_ALLOW or METRICS_TOKEN)`,
+    ];
+    if (fakes) lines.push('  Demo logins (POST /api/auth/login):', ...DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} / ${DEMO_PASSWORD}   (${u.role}${u.opdCodes ? ` ${u.opdCodes.join(',')}` : ''})`));
+    else if (config.security.admin) lines.push(`  Admin login: ${config.security.admin.username} (password from ADMIN_PASSWORD)`);
+    if (config.log.level !== 'debug') lines.push('', '  Routine polls log at debug (LOG_LEVEL=debug); a line of totals follows every minute.');
+    console.log(lines.join('\n') + '\n');
+  }
 
   // SIGTERM: stop polling, let running batches finish, close HTTP and sockets, then the database.
   let closing = false;

@@ -6,6 +6,7 @@ import { DomainEvents } from '../common/events.js';
 import { yearIn } from '../common/time.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { PipelineMetrics } from '../health/pipeline-metrics.js';
 import { ClassificationService } from '../classification/classification.service.js';
 import type { Post } from '../posts/post.entity.js';
 import { PostRepository } from '../posts/post.repository.js';
@@ -35,6 +36,7 @@ export class CaseIntakeService {
     private readonly clock: Clock,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly events: DomainEvents,
+    private readonly metrics: PipelineMetrics,
     private readonly opds: OpdRepository,
     private readonly posts: PostRepository,
     private readonly sla: SlaPolicy,
@@ -53,23 +55,28 @@ export class CaseIntakeService {
   private async processBatch(): Promise<number> {
     const started = Date.now();
     const active = await this.opds.activeCodes();
-    const { created, attached, pending } = await this.ds.transaction(async (m) => {
+    const { created, attached, pending, opened } = await this.ds.transaction(async (m) => {
       const pending = await this.posts.findPendingForUpdate(m, BATCH);
       const created: Array<{ caseId: string; opdCode: string | null; status: string }> = [];
       const attached: Array<{ caseId: string; opdCode: string | null; status: string; previousStatus: string }> = [];
+      const opened: Record<string, number> = {};
       for (const post of pending) {
         const joined = await this.attachFollowUp(m, post);
         if (joined) attached.push(joined);
-        else created.push(await this.openCase(m, post, active));
+        else {
+          created.push(await this.openCase(m, post, active));
+          opened[post.platform] = (opened[post.platform] ?? 0) + 1;
+        }
       }
       await this.posts.markProcessed(m, pending.map((p) => p.id));
-      return { created, attached, pending: pending.length };
+      return { created, attached, pending: pending.length, opened };
     });
+    this.metrics.recordCasesOpened(opened);
     for (const c of created) this.events.emit('case.created', c);
     for (const a of attached)
       this.events.emit('case.updated', { caseId: a.caseId, opdCode: a.opdCode, previousOpdCode: a.opdCode, status: a.status, change: 'followup_attached' });
     if (pending)
-      this.logger.log({ stage: 'classify+route', cases: created.length, followUps: attached.length, triage: created.filter((c) => c.status === 'perlu_ditinjau').length, ms: Date.now() - started });
+      this.logger.debug({ stage: 'classify+route', cases: created.length, followUps: attached.length, triage: created.filter((c) => c.status === 'perlu_ditinjau').length, ms: Date.now() - started });
     return pending;
   }
 

@@ -50,7 +50,8 @@ export interface SeedAccountConfig {
 export interface AppConfig {
   env: EnvSchema['NODE_ENV'];
   server: { host: string; port: number; socketAdapter: 'memory' | 'postgres' };
-  log: { format: EnvSchema['LOG_FORMAT']; level: EnvSchema['LOG_LEVEL'] };
+  log: { format: 'json' | 'text'; level: EnvSchema['LOG_LEVEL']; totalsIntervalSec: number };
+  metrics: { token?: string; allow: string[] };
   paths: { configDir: string; dataDir: string };
   region: Region;
   timezone: string;
@@ -297,7 +298,8 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
   return {
     env: env.NODE_ENV,
     server: { host: env.HOST, port: env.PORT, socketAdapter: env.SOCKET_IO_ADAPTER },
-    log: { format: env.LOG_FORMAT, level: env.LOG_LEVEL },
+    log: { format: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text'), level: env.LOG_LEVEL, totalsIntervalSec: env.LOG_TOTALS_INTERVAL_SEC },
+    metrics: { token: env.METRICS_TOKEN, allow: (env.METRICS_ALLOW ?? '127.0.0.1,::1').split(',').map((a) => a.trim()).filter(Boolean) },
     paths: { configDir, dataDir },
     region: region!,
     timezone: env.TIMEZONE,

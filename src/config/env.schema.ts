@@ -66,9 +66,27 @@ export class EnvSchema {
   @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';
 
-  @Env({ group: 'server', description: 'Log format: json (one object per line) or text' })
+  @Env({ group: 'server', description: 'Log format: json (pino, one object per line; the default when NODE_ENV=production) or text (readable console; the default otherwise)' })
+  @IsOptional()
   @IsIn(['json', 'text'])
-  LOG_FORMAT: 'json' | 'text' = 'text';
+  LOG_FORMAT?: 'json' | 'text';
+
+  @Env({ group: 'server', description: 'Seconds between the log lines of activity totals (posts fetched, cases opened per platform); 0 turns them off' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  LOG_TOTALS_INTERVAL_SEC = 60;
+
+  @Env({ group: 'server', description: 'Bearer token that opens GET /api/metrics to Prometheus from any address (unset: only METRICS_ALLOW addresses)', sensitive: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  @Env({ group: 'server', description: 'Comma-separated IP addresses or CIDR ranges that may read GET /api/metrics without a token (default: loopback only)', example: '127.0.0.1,::1,10.0.0.0/8' })
+  @IsOptional()
+  @Matches(/^\s*[0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*\s*$/, { message: 'METRICS_ALLOW must be IP addresses or CIDR ranges separated by commas' })
+  METRICS_ALLOW?: string;
 
   @Env({ group: 'server', description: 'Folder with the data files (OPD registry, regions, keywords, holidays)' })
   @IsString()

@@ -66,7 +66,9 @@ export class ConnectorAccountRepository {
 
   /**
    * Claims due accounts for one run each: the lease (`locked_until`) is taken atomically, so two
-   * schedulers (or two ticks) never run the same account at once.
+   * schedulers (or two ticks) never run the same account at once. A lease this owner still holds
+   * but no longer runs (`exclude` lists its running ones), e.g. after a database outage broke
+   * the run, is taken back at once instead of after it lapses.
    */
   async claimDue(
     owner: string,
@@ -82,7 +84,7 @@ export class ConnectorAccountRepository {
          SELECT id FROM connector_accounts
          WHERE enabled AND health_state NOT IN ('auth_expired', 'permission_missing')
            AND (next_poll_at IS NULL OR next_poll_at <= now())
-           AND (locked_until IS NULL OR locked_until < now())
+           AND (locked_until IS NULL OR locked_until < now() OR lock_owner = $2)
            AND NOT (id = ANY($4::uuid[]))
          ORDER BY next_poll_at NULLS FIRST
          LIMIT $3

@@ -2,8 +2,11 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+import { TypeOrmLogger } from './typeorm-logger.js';
 
-export function dataSourceOptions(url: string, poolSize = 10, logQueryErrors = true): DataSourceOptions {
+/** `observe` receives every query and pool error first: true means "database unavailable, handled". */
+export function dataSourceOptions(url: string, poolSize = 10, logQueryErrors = true, observe?: (err: unknown) => boolean): DataSourceOptions {
+  const logger = new TypeOrmLogger(observe);
   return {
     type: 'postgres',
     url,
@@ -17,7 +20,10 @@ export function dataSourceOptions(url: string, poolSize = 10, logQueryErrors = t
     installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     extra: { max: poolSize, application_name: 'suara-warga' },
-    logging: logQueryErrors ? ['error'] : false,
+    // Waiting for a pool connection fails after 10 s instead of hanging while PostgreSQL hangs.
+    connectTimeoutMS: 10_000,
+    poolErrorHandler: (err: Error) => logger.poolError(err),
+    ...(logQueryErrors ? { logger } : { logging: false }),
   };
 }
 

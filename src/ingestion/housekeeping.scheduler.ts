@@ -9,6 +9,7 @@ import { ConnectorAccountRepository } from '../connectors/connector-account.repo
 import type { ReplyTarget } from '../connectors/connector.interface.js';
 import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { withAdvisoryLock } from '../database/advisory-lock.js';
+import { DatabaseOutage } from '../health/database-outage.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { RepliesService } from '../replies/replies.service.js';
 import { IngestionService } from './ingestion.service.js';
@@ -30,6 +31,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeAppl
     private readonly accounts: ConnectorAccountRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingestion: IngestionService,
+    private readonly outage: DatabaseOutage,
     private readonly posts: PostRepository,
     private readonly registry: ConnectorRegistry,
     private readonly replies: RepliesService,
@@ -47,10 +49,11 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeAppl
   private every(name: string, ms: number, job: () => Promise<unknown>): void {
     let busy = false;
     const h = setInterval(() => {
-      if (busy) return;
+      // While PostgreSQL is down the job waits for the next interval after it is back.
+      if (busy || this.outage.down) return;
       busy = true;
       const p = job()
-        .catch((e: unknown) => this.logger.error({ stage: name, error: String(e) }))
+        .catch((e: unknown) => this.outage.observe(e) || this.logger.error({ stage: name, error: String(e) }))
         .finally(() => {
           busy = false;
           this.running.delete(p);

@@ -10,6 +10,8 @@ import type { ConnectorAccount } from '../connectors/connector-account.entity.js
 import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
 import { ConnectorError, isConnectorError } from '../connectors/connector-error.js';
 import { ConnectorRegistry } from '../connectors/connector.registry.js';
+import { DatabaseOutage } from '../health/database-outage.js';
+import { PipelineMetrics } from '../health/pipeline-metrics.js';
 import { backoffMs, withJitter } from './backoff.js';
 import { IngestionService } from './ingestion.service.js';
 
@@ -40,6 +42,8 @@ export class PollAccountJob {
     private readonly events: DomainEvents,
     private readonly ingestion: IngestionService,
     private readonly intake: CaseIntakeService,
+    private readonly metrics: PipelineMetrics,
+    private readonly outage: DatabaseOutage,
     private readonly registry: ConnectorRegistry,
   ) {}
 
@@ -49,7 +53,8 @@ export class PollAccountJob {
     const p = this.config.pipeline;
     let cursor = account.cursor;
     const result: RunResult = { outcome: 'done', pages: 0, fetched: 0, inserted: 0 };
-    this.logger.log({ stage: 'run', event: 'start', ...ctx });
+    // Routine runs log at debug; the console shows ActivityLog's totals once a minute and warnings.
+    this.logger.debug({ stage: 'run', event: 'start', ...ctx });
     try {
       const connector = await this.registry.forAccount(account);
       let hasMore = true;
@@ -58,11 +63,12 @@ export class PollAccountJob {
         const page = await connector.fetchSince(cursor);
         result.pages++;
         result.fetched += page.items.length;
-        this.logger.log({ stage: 'fetch', ...ctx, items: page.items.length, hasMore: page.hasMore, rateRemaining: page.rateLimit?.remaining });
+        this.logger.debug({ stage: 'fetch', ...ctx, items: page.items.length, hasMore: page.hasMore, rateRemaining: page.rateLimit?.remaining });
         for (const w of page.warnings ?? []) this.logger.warn({ stage: 'fetch', ...ctx, warning: w });
         const out = await this.ingestion.persistPage(account.id, page);
         result.inserted += out.inserted;
-        this.logger.log({ stage: 'persist', ...ctx, inserted: out.inserted, updated: out.updated, duplicates: out.unchanged });
+        this.metrics.recordPage(account, page.items.length, out);
+        this.logger.debug({ stage: 'persist', ...ctx, inserted: out.inserted, updated: out.updated, duplicates: out.unchanged });
         cursor = page.nextCursor;
         hasMore = page.hasMore;
         await this.accounts.renewLease(account.id, owner, this.leaseMs());
@@ -73,6 +79,9 @@ export class PollAccountJob {
       await this.finish(account, owner, 'ok', null, { nextPollAt: new Date(this.clock.now().getTime() + next), retryAt: null, consecutiveFailures: 0, consecutiveAuthFailures: 0, lastSuccessAt: this.clock.now() });
     } catch (e) {
       result.outcome = 'failed';
+      // PostgreSQL unreachable: not the platform's fault, so the account's health is left alone. The
+      // page was not stored and the cursor did not move; the next run after the outage fetches it again.
+      if (!isConnectorError(e) && this.outage.observe(e)) return result;
       result.error = isConnectorError(e) ? e : new ConnectorError('transient', e instanceof Error ? e.message : String(e));
       await this.onFailure(account, owner, result.error, ctx).catch((err: unknown) =>
         this.logger.error({ stage: 'run', ...ctx, error: `could not record failure: ${String(err)}` }),
@@ -80,7 +89,7 @@ export class PollAccountJob {
       // Pages committed before the failure still deserve their cases.
       await this.intake.processPending().catch(() => undefined);
     }
-    this.logger.log({ stage: 'run', event: 'end', ...ctx, outcome: result.outcome, pages: result.pages, fetched: result.fetched, inserted: result.inserted });
+    this.logger.debug({ stage: 'run', event: 'end', ...ctx, outcome: result.outcome, pages: result.pages, fetched: result.fetched, inserted: result.inserted });
     return result;
   }
 

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CaseIntakeService } from '../cases/case-intake.service.js';
 import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
+import { DatabaseOutage } from '../health/database-outage.js';
 import { PollAccountJob } from './poll-account.job.js';
 
 const TICK = 'poll-scheduler-tick';
@@ -29,20 +30,32 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: CaseIntakeService,
     private readonly job: PollAccountJob,
+    private readonly outage: DatabaseOutage,
     private readonly schedulerRegistry: SchedulerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // Posts stored by a run that crashed before opening their cases are picked up first.
-    const recovered = await this.intake.processPending();
-    if (recovered) this.logger.log({ stage: 'recover', cases: recovered });
+    // Posts stored by a run that crashed before opening their cases are picked up first, and
+    // again each time the database comes back after an outage.
+    await this.recoverPending();
+    this.outage.onRecovered(() => void this.recoverPending());
     if (!this.config.pipeline.schedulerEnabled) return;
     const handle = setInterval(() => void this.tick(), this.config.pipeline.tickMs);
     this.schedulerRegistry.addInterval(TICK, handle);
   }
 
+  private async recoverPending(): Promise<void> {
+    try {
+      const recovered = await this.intake.processPending();
+      if (recovered) this.logger.log({ stage: 'recover', cases: recovered });
+    } catch (e) {
+      if (!this.outage.observe(e)) this.logger.error({ stage: 'recover', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
   tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    // While PostgreSQL is down nothing is claimed; DatabaseOutage probes and says when it is back.
+    if (this.stopped || this.outage.down) return Promise.resolve();
     this.ticking ??= this.claimAndRun().finally(() => (this.ticking = undefined));
     return this.ticking;
   }
@@ -58,7 +71,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
         this.running.set(account.id, run);
       }
     } catch (e) {
-      if (!this.stopped) this.logger.error({ stage: 'schedule', error: e instanceof Error ? e.message : String(e) });
+      if (!this.stopped && !this.outage.observe(e)) this.logger.error({ stage: 'schedule', error: e instanceof Error ? e.message : String(e) });
     }
   }
 

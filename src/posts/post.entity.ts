@@ -11,6 +11,7 @@ export type PostKind = (typeof POST_KINDS)[number];
 @Index('ix_posts_pending', ['id'], { where: `processing_state = 'pending'` })
 @Index('ix_posts_case', ['caseId'])
 @Index('ix_posts_author_thread', ['accountId', 'authorId', 'postedAt'])
+@Index('ix_posts_account_posted', ['accountId', 'postedAt'])
 // Full-text search over post text (GIN expression index, managed by migrations only).
 @Index('ix_posts_text_fts', { synchronize: false })
 export class Post {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
@@ -201,22 +201,23 @@ export class RepliesService {
 
   /** Replies left pending or unknown by a crash or a failed check, retried after a pause. */
   async resumeStale(olderThanMs = 60_000): Promise<number> {
-    const repo = this.ds.getRepository(OutboundReply);
     const cutoff = new Date(this.clock.now().getTime() - olderThanMs);
-    const stale = await repo.find({ where: { state: In(['pending', 'unknown']), updatedAt: LessThan(cutoff) }, take: 20 });
     let resumed = 0;
-    for (const r of stale) {
-      // Claim the reply first: of several instances running this check, only the one whose update
-      // still finds it stale goes on, so two never post the same reply at once.
-      const claim = await repo
-        .createQueryBuilder()
-        .update()
-        .set({ updatedAt: () => 'now()' })
-        .where('id = :id AND state IN (:...states) AND updated_at < :cutoff', { id: r.id, states: ['pending', 'unknown'], cutoff })
-        .execute();
-      if (!claim.affected) continue;
-      resumed++;
-      await this.deliver(r.id).catch((e: unknown) => this.logger.error({ event: 'reply_resume_failed', replyId: r.id, error: String(e) }));
+    for (; resumed < 20; resumed++) {
+      // Claim one stale reply just before delivering it: the claim refreshes updated_at, and SKIP
+      // LOCKED lets instances running this check at once take different replies instead of
+      // queueing on the same row, so two never post the same reply.
+      const [row] = (await this.ds.query(
+        `UPDATE outbound_replies SET updated_at = now()
+         WHERE id = (SELECT id FROM outbound_replies
+                     WHERE state IN ('pending', 'unknown') AND updated_at < $1
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [cutoff],
+      )) as [Array<{ id: string }>, number];
+      const id = row[0]?.id;
+      if (!id) break;
+      await this.deliver(id).catch((e: unknown) => this.logger.error({ event: 'reply_resume_failed', replyId: id, error: String(e) }));
     }
     return resumed;
   }

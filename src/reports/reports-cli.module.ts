@@ -6,6 +6,7 @@ import { CoreModule } from '../common/core.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
+import { OpsCoreModule } from '../health/ops-core.module.js';
 import { ReportsModule } from './reports.module.js';
 
 /** Just enough of the service for `npm run report`: config, database (migrated), reports; no HTTP, no schedulers. */
@@ -19,6 +20,7 @@ export class ReportsCliModule {
       imports: [
         ConfigModule.forRoot({ ...config, pipeline: { ...config.pipeline, schedulerEnabled: false } }),
         CoreModule,
+        OpsCoreModule,
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, 2), migrationsRun: true }),

@@ -11,6 +11,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { DatabaseOutage } from '../health/database-outage.js';
 import type { AppConfig } from '../config/app-config.js';
 import { shiftWeek, weekAt } from './iso-week.js';
 import { ReportMailer } from './report-mailer.service.js';
@@ -40,6 +41,7 @@ export class ReportsScheduler implements OnApplicationBootstrap, BeforeApplicati
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mailer: ReportMailer,
+    private readonly outage: DatabaseOutage,
     private readonly registry: SchedulerRegistry,
     private readonly reports: WeeklyReportService,
     private readonly spikes: SpikeAlertService,
@@ -84,7 +86,7 @@ export class ReportsScheduler implements OnApplicationBootstrap, BeforeApplicati
       await this.mailer.send(summary);
       return 'done';
     } catch (e) {
-      this.logger.error({ stage: 'weekly_report', week, error: e instanceof Error ? e.message : String(e) });
+      if (!this.outage.observe(e)) this.logger.error({ stage: 'weekly_report', week, error: e instanceof Error ? e.message : String(e) });
       return 'failed';
     }
   }

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { DomainEvents } from '../common/events.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { DatabaseOutage } from '../health/database-outage.js';
 import { SlaPolicy } from './sla-policy.js';
 
 const JOB = 'sla-check';
@@ -29,6 +30,7 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly events: DomainEvents,
+    private readonly outage: DatabaseOutage,
     private readonly registry: SchedulerRegistry,
     private readonly sla: SlaPolicy,
   ) {}
@@ -38,6 +40,7 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
       this.logger.warn({ event: 'holidays_provisional', year: y, detail: `config/holidays/${y}.json is not marked official: check it against the published SKB 3 Menteri` });
     if (!this.config.pipeline.schedulerEnabled) return;
     const h = setInterval(() => {
+      if (this.outage.down) return; // checked again at the first interval after the database is back
       this.running ??= this.check().finally(() => (this.running = undefined));
     }, this.config.sla.checkIntervalSec * 1000);
     this.registry.addInterval(JOB, h);
@@ -84,7 +87,7 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
       }
       if (result.marked || result.autoClosed) this.logger.log({ stage: 'sla', ...result });
     } catch (e) {
-      this.logger.error({ stage: 'sla', error: e instanceof Error ? e.message : String(e) });
+      if (!this.outage.observe(e)) this.logger.error({ stage: 'sla', error: e instanceof Error ? e.message : String(e) });
     }
     return result;
   }

@@ -27,8 +27,9 @@ export function spawnService(env: Record<string, string | undefined>): ServicePr
 export async function waitForPort(p: ServiceProcess, timeoutMs = 30_000): Promise<number> {
   const start = Date.now();
   for (;;) {
-    const m = /API and dashboard: http:\/\/localhost:(\d+)\//.exec(p.output());
-    if (m) return Number(m[1]);
+    // The text banner, or the JSON `started` line (LOG_FORMAT=json).
+    const m = /API and dashboard: http:\/\/localhost:(\d+)\/|"event":"started","url":"http:\/\/localhost:(\d+)"/.exec(p.output());
+    if (m) return Number(m[1] ?? m[2]);
     if (p.child.exitCode !== null) throw new Error(`service exited early:\n${p.output()}`);
     if (Date.now() - start > timeoutMs) throw new Error(`service did not start within ${timeoutMs} ms:\n${p.output()}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -1,8 +1,9 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { redactText } from './redact.js';
 
-// Stage logs are objects ({ stage, platform, accountId, runId, counts }). In JSON mode Nest
-// prints them as one JSON line; in text mode they become one `key=value` line instead of a
-// multi-line dump, so a run reads as one line per stage.
+// The readable console (demo, development). Stage logs are objects ({ stage, platform, accountId,
+// runId, counts }); they become one `key=value` line instead of a multi-line dump. Tokens and
+// personal data are redacted as in the JSON (pino) logs.
 
 const fmt = (v: unknown): string => {
   if (v === null || v === undefined) return String(v);
@@ -13,11 +14,13 @@ const fmt = (v: unknown): string => {
 
 export class AppLogger extends ConsoleLogger {
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
-    if (!this.options.json && message && typeof message === 'object' && !(message instanceof Error) && !Array.isArray(message))
-      return Object.entries(message as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}=${fmt(v)}`)
-        .join(' ');
-    return super.stringifyMessage(message, logLevel);
+    if (message && typeof message === 'object' && !(message instanceof Error) && !Array.isArray(message))
+      return redactText(
+        Object.entries(message as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${fmt(v)}`)
+          .join(' '),
+      );
+    return redactText(super.stringifyMessage(message, logLevel));
   }
 }

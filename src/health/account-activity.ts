@@ -1,0 +1,31 @@
+import type { DataSource } from 'typeorm';
+
+export interface AccountActivity {
+  /** Seconds from the newest stored item's platform time to now; null before the first item. */
+  lagSec: number | null;
+  /** Items set aside because they could not be taken in. */
+  quarantined: number;
+}
+
+/** Per account: how far behind its newest item is, and how many of its items are quarantined. */
+export async function accountActivity(ds: DataSource): Promise<Map<string, AccountActivity>> {
+  // One index probe per account (ix_posts_account_posted), not a scan of all posts.
+  const rows = (await ds.query(
+    `SELECT a.id, EXTRACT(EPOCH FROM now() - (SELECT max(p.posted_at) FROM posts p WHERE p.account_id = a.id))::float8 AS lag
+     FROM connector_accounts a`,
+  )) as Array<{ id: string; lag: number | null }>;
+  const quarantined = await quarantineCounts(ds);
+  return new Map(rows.map((r) => [r.id, { lagSec: r.lag === null ? null : Math.max(0, Math.round(r.lag)), quarantined: quarantined.get(r.id) ?? 0 }]));
+}
+
+/**
+ * HOOK for the quarantine stream (issue 12 §1): counts rows of `quarantined_items` per account once
+ * that table exists, and nothing before. If quarantined rows can be dismissed, count only the
+ * open ones here, so /api/health and /api/metrics show what still needs a person.
+ */
+export async function quarantineCounts(ds: DataSource): Promise<Map<string, number>> {
+  const [{ present }] = (await ds.query(`SELECT to_regclass('quarantined_items') IS NOT NULL AS present`)) as Array<{ present: boolean }>;
+  if (!present) return new Map();
+  const rows = (await ds.query(`SELECT account_id::text AS id, count(*)::int AS n FROM quarantined_items GROUP BY account_id`)) as Array<{ id: string; n: number }>;
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
