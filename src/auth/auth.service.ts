@@ -122,7 +122,13 @@ export class AuthService {
   /** Creates a user unless the username exists; returns whether it was created. */
   async ensureUser(u: { username: string; displayName: string; password: string; role: Role; opdCodes?: string[] }): Promise<boolean> {
     if (await this.users.findByUsernameWithHash(u.username)) return false;
-    await this.users.create({ username: u.username, displayName: u.displayName, passwordHash: await this.hashPassword(u.password), role: u.role, opdCodes: u.opdCodes ?? [] });
+    try {
+      await this.users.create({ username: u.username, displayName: u.displayName, passwordHash: await this.hashPassword(u.password), role: u.role, opdCodes: u.opdCodes ?? [] });
+    } catch (e) {
+      // Several instances starting at once on a new database: another one created it first.
+      if ((e as { driverError?: { code?: string } }).driverError?.code === '23505') return false;
+      throw e;
+    }
     this.logger.log({ event: 'user_created', username: u.username, role: u.role });
     return true;
   }

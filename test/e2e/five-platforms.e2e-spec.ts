@@ -59,8 +59,9 @@ describe('e2e: five platforms at once, two of them broken', () => {
     );
     expect(platforms).toEqual(['instagram', 'whatsapp', 'x']);
 
+    const operator = await t.tokenFor('operator');
     const health = await eventually(
-      async () => (await t.http().get('/api/health').expect(200)).body as { connectors: Array<{ platform: string; state: string }> },
+      async () => (await t.http().get('/api/health').set('authorization', `Bearer ${operator}`).expect(200)).body as { connectors: Array<{ platform: string; state: string }> },
       (h) => h.connectors.filter((c) => c.state !== 'ok').length === 2,
       30_000,
       200,

@@ -12,7 +12,16 @@ const fmt = (v: unknown): string => {
   return JSON.stringify(v) ?? '';
 };
 
+// Nest's own start-up chatter (every module and route, ~80 lines) is debug in the console.
+const NEST_BOOT = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 export class AppLogger extends ConsoleLogger {
+  override log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && NEST_BOOT.has(context)) super.debug(message, ...rest);
+    else super.log(message, ...rest);
+  }
+
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
     if (message && typeof message === 'object' && !(message instanceof Error) && !Array.isArray(message))
       return redactText(

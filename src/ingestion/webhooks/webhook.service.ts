@@ -57,7 +57,7 @@ export class WebhookService {
     }
     const events = split(body);
     const stored = await this.buffer.store(platform, events);
-    this.logger.log({ stage: 'webhook', platform, received: events.length, stored, duplicates: events.length - stored });
+    this.logger.debug({ stage: 'webhook', platform, received: events.length, stored, duplicates: events.length - stored });
     // Delivery states of our replies; messages wait for the connector's next drain, which we bring forward.
     for (const e of events) if (e.kind === 'status') await this.replies.applyDeliveryStatus(statusOf(e.payload));
     if (events.some((e) => e.kind !== 'status')) await this.accounts.pollSoon(platform, [...new Set(events.map((e) => e.accountExternalId))]);
