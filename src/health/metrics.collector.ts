@@ -134,6 +134,11 @@ export class MetricsCollector {
     }
   }
 
+  /** Forgets the cached snapshot, so the next scrape queries again. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
   private snapshot(): Promise<Snapshot | null> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
     const value = this.outage.down ? Promise.resolve(null) : this.query().catch((e: unknown) => (this.outage.observe(e) ? null : Promise.reject(e)));

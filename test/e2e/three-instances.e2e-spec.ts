@@ -21,7 +21,7 @@ describe('e2e: three instances on one database, one killed mid-ingest', () => {
   const ig = new InstagramFake({ maxPageSize: 4 });
   const tt = new TikTokFake({ maxPageSize: 4 });
   const fakes = [x, fb, ig, tt];
-  const PER_PLATFORM = 30;
+  const PER_PLATFORM = 20;
   const HTTP_TIMEOUT_MS = 1000; // lease = max(5 s, 3 × timeout) = 5 s
   const LEASE_MS = 5000;
   let db: TestDatabase;
