@@ -21,5 +21,7 @@ COPY package.json ./
 RUN mkdir -p /var/lib/suara-warga && chown node:node /var/lib/suara-warga
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=15s --timeout=5s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Liveness: the process answers. A database outage is not a reason to restart the container
+# (it answers 503 and recovers by itself); docker-compose.yml checks readiness (/api/health/ready).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/src/main.js"]

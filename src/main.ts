@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       dir: config.database.embeddedDir,
       port: config.database.embeddedPort,
       database: 'suara_warga',
-      log: (line) => logger.debug?.(line, 'EmbeddedPostgres'),
+      log: (line) => void logger.debug?.(line, 'EmbeddedPostgres'),
     });
     config.database.url = db.url;
   }

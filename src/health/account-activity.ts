@@ -10,10 +10,10 @@ export interface AccountActivity {
 /** Per account: how far behind its newest item is, and how many of its items are quarantined. */
 export async function accountActivity(ds: DataSource): Promise<Map<string, AccountActivity>> {
   // One index probe per account (ix_posts_account_posted), not a scan of all posts.
-  const rows = (await ds.query(
+  const rows = await ds.query<Array<{ id: string; lag: number | null }>>(
     `SELECT a.id, EXTRACT(EPOCH FROM now() - (SELECT max(p.posted_at) FROM posts p WHERE p.account_id = a.id))::float8 AS lag
      FROM connector_accounts a`,
-  )) as Array<{ id: string; lag: number | null }>;
+  );
   const quarantined = await quarantineCounts(ds);
   return new Map(rows.map((r) => [r.id, { lagSec: r.lag === null ? null : Math.max(0, Math.round(r.lag)), quarantined: quarantined.get(r.id) ?? 0 }]));
 }
@@ -24,8 +24,8 @@ export async function accountActivity(ds: DataSource): Promise<Map<string, Accou
  * open ones here, so /api/health and /api/metrics show what still needs a person.
  */
 export async function quarantineCounts(ds: DataSource): Promise<Map<string, number>> {
-  const [{ present }] = (await ds.query(`SELECT to_regclass('quarantined_items') IS NOT NULL AS present`)) as Array<{ present: boolean }>;
+  const [{ present }] = await ds.query<Array<{ present: boolean }>>(`SELECT to_regclass('quarantined_items') IS NOT NULL AS present`);
   if (!present) return new Map();
-  const rows = (await ds.query(`SELECT account_id::text AS id, count(*)::int AS n FROM quarantined_items GROUP BY account_id`)) as Array<{ id: string; n: number }>;
+  const rows = await ds.query<Array<{ id: string; n: number }>>(`SELECT account_id::text AS id, count(*)::int AS n FROM quarantined_items GROUP BY account_id`);
   return new Map(rows.map((r) => [r.id, r.n]));
 }

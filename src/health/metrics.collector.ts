@@ -141,25 +141,29 @@ export class MetricsCollector {
 
   private snapshot(): Promise<Snapshot | null> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
-    const value = this.outage.down ? Promise.resolve(null) : this.query().catch((e: unknown) => (this.outage.observe(e) ? null : Promise.reject(e)));
+    const value = this.outage.down ? Promise.resolve(null) : this.query().catch((e: unknown) => {
+          if (this.outage.observe(e)) return null;
+          throw e;
+        });
     this.cached = { at: Date.now(), value };
     return value;
   }
 
   private async query(): Promise<Snapshot> {
     const activity = await accountActivity(this.ds);
-    const accounts = ((await this.ds.query(`SELECT id, platform::text, handle, health_state::text AS state FROM connector_accounts ORDER BY id`)) as Array<{ id: string; platform: string; handle: string; state: string }>).map(
+    const rows = await this.ds.query<Array<{ id: string; platform: string; handle: string; state: string }>>(`SELECT id, platform::text, handle, health_state::text AS state FROM connector_accounts ORDER BY id`);
+    const accounts = rows.map(
       (a) => ({ ...a, lagSec: activity.get(a.id)?.lagSec ?? null, quarantined: activity.get(a.id)?.quarantined ?? 0 }),
     );
     // ix_posts_pending, ix_cases_status and ix_cases_due keep these cheap on a large database.
-    const [{ n: pending }] = (await this.ds.query(`SELECT count(*)::int AS n FROM posts WHERE processing_state = 'pending'`)) as Array<{ n: number }>;
-    const cases = (await this.ds.query(`SELECT status::text, count(*)::int AS n FROM cases GROUP BY status`)) as Snapshot['cases'];
-    const overdue = (await this.ds.query(
+    const [{ n: pending }] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM posts WHERE processing_state = 'pending'`);
+    const cases = await this.ds.query<Snapshot['cases']>(`SELECT status::text, count(*)::int AS n FROM cases GROUP BY status`);
+    const overdue = await this.ds.query<Snapshot['overdue']>(
       `SELECT coalesce(opd_code, 'triase') AS opd, count(*)::int AS n FROM cases
        WHERE due_at IS NOT NULL AND due_at < now() AND status::text = ANY($1) GROUP BY 1`,
       [OPEN_FOR_OPD],
-    )) as Snapshot['overdue'];
-    const outbox = (await this.ds.query(`SELECT state::text, count(*)::int AS n FROM outbound_replies WHERE state IN ('pending', 'unknown') GROUP BY state`)) as Snapshot['outbox'];
+    );
+    const outbox = await this.ds.query<Snapshot['outbox']>(`SELECT state::text, count(*)::int AS n FROM outbound_replies WHERE state IN ('pending', 'unknown') GROUP BY state`);
     return { accounts, pending, cases, overdue, outbox };
   }
 }

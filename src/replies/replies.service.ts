@@ -207,14 +207,14 @@ export class RepliesService {
       // Claim one stale reply just before delivering it: the claim refreshes updated_at, and SKIP
       // LOCKED lets instances running this check at once take different replies instead of
       // queueing on the same row, so two never post the same reply.
-      const [row] = (await this.ds.query(
+      const [row] = await this.ds.query<[Array<{ id: string }>, number]>(
         `UPDATE outbound_replies SET updated_at = now()
          WHERE id = (SELECT id FROM outbound_replies
                      WHERE state IN ('pending', 'unknown') AND updated_at < $1
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING id`,
         [cutoff],
-      )) as [Array<{ id: string }>, number];
+      );
       const id = row[0]?.id;
       if (!id) break;
       await this.deliver(id).catch((e: unknown) => this.logger.error({ event: 'reply_resume_failed', replyId: id, error: String(e) }));

@@ -45,11 +45,12 @@ export function httpLogOptions(logger: Pino) {
 export class PinoNestLogger implements LoggerService {
   constructor(readonly pino: Pino) {}
   private call(level: 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'trace', message: unknown, params: unknown[]): void {
-    const context = typeof params.at(-1) === 'string' ? (params.at(-1) as string) : undefined;
+    const last = params.at(-1);
+    const context = typeof last === 'string' ? last : undefined;
     // Nest's error(message, stack, context).
     const stack = params.length > 1 && typeof params[0] === 'string' ? params[0] : undefined;
     if (message instanceof Error) this.pino[level]({ context, err: message });
-    else if (message && typeof message === 'object') this.pino[level]({ context, stack, ...(message as object) });
+    else if (message && typeof message === 'object') this.pino[level]({ context, stack, ...message });
     else this.pino[level]({ context, stack }, String(message));
   }
   log(m: unknown, ...p: unknown[]): void {
