@@ -32,7 +32,14 @@ export function httpLogOptions(logger: Pino) {
   return {
     logger,
     autoLogging: { ignore: (req: IncomingMessage) => /^\/api\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // 503 is "database unavailable": DatabaseOutage logs the outage once, not once per request.
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+      res.statusCode === 503 ? 'silent' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // pino-http invents an Error with its own stack for every 5xx; the exception filter already logs the real one.
+    customErrorObject: (_req: IncomingMessage, _res: ServerResponse, _err: Error, val: Record<string, unknown>) => {
+      const { err: _invented, ...rest } = val;
+      return rest;
+    },
     // Only what an operator needs; never bodies or query strings (search terms are citizens' words).
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
