@@ -56,7 +56,8 @@ async function main(): Promise<void> {
     ];
     if (fakes) lines.push('  Demo logins (POST /api/auth/login):', ...DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} / ${DEMO_PASSWORD}   (${u.role}${u.opdCodes ? ` ${u.opdCodes.join(',')}` : ''})`));
     else if (config.security.admin) lines.push(`  Admin login: ${config.security.admin.username} (password from ADMIN_PASSWORD)`);
-    if (config.log.level !== 'debug') lines.push('', '  Routine polls log at debug (LOG_LEVEL=debug); a line of totals follows every minute.');
+    const every = config.log.totalsIntervalSec;
+    if (config.log.level !== 'debug' && every) lines.push('', `  Routine polls log at debug (LOG_LEVEL=debug); a line of totals follows every ${every === 60 ? 'minute' : `${every} s`} with activity.`);
     console.log(lines.join('\n') + '\n');
   }
 

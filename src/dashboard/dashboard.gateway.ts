@@ -4,6 +4,7 @@ import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { opdScope, roomsFor, type Principal } from '../auth/principal.js';
 import { CasesService } from '../cases/cases.service.js';
+import { isDatabaseUnavailable } from '../common/errors/database-unavailable.js';
 import type { ClientEventMap, ServerEventMap } from './dashboard.events.js';
 
 type DashboardSocket = Socket<ServerEventMap, ClientEventMap, Record<string, never>, { user: Principal }>;
@@ -33,7 +34,9 @@ export class DashboardGateway implements OnGatewayConnection, OnGatewayInit {
           (socket as DashboardSocket).data.user = user;
           next();
         },
-        () => next(new Error('unauthorized')),
+        // While PostgreSQL is down the token cannot be checked: say so, so the dashboard retries
+        // later instead of logging the user out.
+        (e: unknown) => next(new Error(isDatabaseUnavailable(e) ? 'database_unavailable' : 'unauthorized')),
       );
     });
   }

@@ -59,6 +59,8 @@ export class ApiError extends Error {
     if (this.status === 403) return 'Peran Anda tidak boleh melakukan tindakan ini.';
     if (this.status === 401) return 'Sesi Anda berakhir. Silakan masuk lagi.';
     if (this.status === 429) return 'Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.';
+    // 503 + Retry-After: the server is up but its database is unreachable for a moment.
+    if (this.status === 503) return 'Basis data sedang tidak dapat dijangkau, jadi permintaan ini belum diproses. Coba lagi beberapa detik lagi.';
     if (this.status >= 500) return 'Server sedang bermasalah. Coba lagi sebentar lagi.';
     return this.messages.join('; ') || `Permintaan gagal (HTTP ${this.status}).`;
   }
