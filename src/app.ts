@@ -46,7 +46,7 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   // Nest tries global filters last-registered first: the database-outage catch-all goes first, so it is tried last.
   const outage = app.get(DatabaseOutage);
   app.useGlobalFilters(new DatabaseUnavailableFilter((e) => outage.observe(e), app.getHttpAdapter()), new DomainErrorFilter());
-  app.useWebSocketAdapter(config.server.socketAdapter === 'postgres' ? new PostgresIoAdapter(app, config.database.url!) : new IoAdapter(app));
+  app.useWebSocketAdapter(config.server.socketAdapter === 'postgres' ? new PostgresIoAdapter(app, config.database.url!, (e) => outage.observe(e)) : new IoAdapter(app));
   const doc = new DocumentBuilder()
     .setTitle('Suara Warga API')
     .setDescription('Citizens’ posts to the regency, classified, routed to OPD inboxes and answered.')

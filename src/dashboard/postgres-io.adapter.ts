@@ -18,6 +18,8 @@ export class PostgresIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly databaseUrl: string,
+    // DatabaseOutage.observe: "database unavailable" errors are logged once per outage, not here.
+    private readonly observe: (e: unknown) => boolean = () => false,
   ) {
     super(app);
   }
@@ -26,11 +28,11 @@ export class PostgresIoAdapter extends IoAdapter {
     const server: Server = super.createIOServer(port, options);
     this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: 3, application_name: 'suara-warga-socket.io' });
     // An idle client dropped by the server must not crash the process; the adapter reconnects.
-    this.pool.on('error', (e) => this.log.warn({ event: 'socket_adapter_pool_error', error: e.message }));
+    this.pool.on('error', (e) => this.observe(e) || this.log.warn({ event: 'socket_adapter_pool_error', error: e.message }));
     server.adapter(
       createAdapter(this.pool, {
         tableName: 'socket_io_attachments',
-        errorHandler: (e) => this.log.warn({ event: 'socket_adapter_error', error: e.message }),
+        errorHandler: (e) => this.observe(e) || this.log.warn({ event: 'socket_adapter_error', error: e.message }),
       }),
     );
     return server;
