@@ -1,5 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../common/errors/database-unavailable.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -13,14 +15,29 @@ const PROBE_MS = 1_000;
  * While it lasts, a probe tries a fresh connection every second; callers back off by asking `down`.
  */
 @Injectable()
-export class DatabaseOutage implements OnApplicationShutdown {
+export class DatabaseOutage implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   private since?: number;
   private refused = 0;
   private probe?: NodeJS.Timeout;
   private readonly recovered = new Set<() => void>();
+  private ds?: DataSource;
+  private checking = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // The probe goes through the service's own pool once it exists: "back" then means the pool
+    // can reach PostgreSQL again, not only that a new connection could.
+    try {
+      this.ds = this.moduleRef.get(DataSource, { strict: false });
+    } catch {
+      this.ds = undefined;
+    }
+  }
 
   get down(): boolean {
     return this.since !== undefined;
@@ -45,23 +62,35 @@ export class DatabaseOutage implements OnApplicationShutdown {
   }
 
   private async check(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.database.url, connectionTimeoutMillis: 2_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-    } catch {
-      return;
-    } finally {
-      void client.end().catch(() => undefined);
-    }
-    if (this.since === undefined) return;
+    if (this.checking) return; // a probe can take up to the pool's connect timeout
+    this.checking = true;
+    const ok = await this.reachable().finally(() => (this.checking = false));
+    if (!ok || this.since === undefined) return;
     const secs = ((Date.now() - this.since) / 1000).toFixed(1);
     this.logger.log(`PostgreSQL available again after ${secs} s (${this.refused} operations failed meanwhile)`);
     this.since = undefined;
     this.refused = 0;
     clearInterval(this.probe);
     for (const fn of this.recovered) fn();
+  }
+
+  private async reachable(): Promise<boolean> {
+    if (this.ds?.isInitialized)
+      return this.ds.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+    const client = new pg.Client({ connectionString: this.config.database.url, connectionTimeoutMillis: 2_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      void client.end().catch(() => undefined);
+    }
   }
 
   onApplicationShutdown(): void {
