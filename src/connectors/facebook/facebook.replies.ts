@@ -1,6 +1,6 @@
 import type { ItemState, RefreshRef, ReplyResult, ReplyTarget } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
-import { isFromPage, postText } from './facebook.mapper.js';
+import { isFromPage } from './facebook.mapper.js';
 import type { FbComment, FbPost } from './facebook.types.js';
 import { findInList, isDefinitelyGone, metaSec, readByIds, sameText, validGraphId, type GraphClient } from './graph.js';
 
@@ -74,22 +74,16 @@ export class FacebookReplies {
   }
 
   /**
-   * Re-reads posts and comments, 50 a call (`GET /?ids=`, §1.3a; §1.6 step 6). Posts and comments
-   * go in separate calls: a field one node type lacks (`story` on a comment) fails the whole call.
+   * Re-reads posts and comments, 50 a call (`GET /?ids=`, §1.3a; §1.6 step 6). One field list
+   * serves both node types (a field one lacks, like `story` on a comment, would fail the whole
+   * call), so a post known by its `story` only gets no text back: its deletion is still seen.
    */
   async refreshItems(refs: RefreshRef[], opts: { signal?: AbortSignal } = {}): Promise<ItemState[]> {
-    const out: ItemState[] = [];
-    const posts = refs.filter((r) => r.replyTarget?.extra?.kind === 'post').map((r) => r.externalId);
-    const comments = refs.filter((r) => r.replyTarget?.extra?.kind !== 'post').map((r) => r.externalId);
-    for (const [ids, fields] of [
-      [posts, 'id,message,story'],
-      [comments, 'id,message'],
-    ] as const) {
-      if (!ids.length) continue;
-      const { found, gone } = await readByIds<FbPost>(this.graph, ids, fields, 'Facebook refresh', opts.signal);
-      for (const id of gone) out.push({ externalId: id, deleted: true });
-      for (const [id, body] of found) out.push({ externalId: id, deleted: false, text: postText(body) });
-    }
+    const ids = refs.map((r) => r.externalId);
+    const { found, gone } = await readByIds<FbPost>(this.graph, ids, 'id,message', 'Facebook refresh', opts.signal);
+    const out: ItemState[] = [...gone].map((id) => ({ externalId: id, deleted: true }));
+    for (const [id, body] of found)
+      out.push({ externalId: id, deleted: false, ...(typeof body.message === 'string' ? { text: body.message } : {}) });
     return out;
   }
 }
