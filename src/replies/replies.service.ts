@@ -128,6 +128,8 @@ export class RepliesService {
       return this.finish(r, failed('window_closed'), user);
     const connector = await this.registry.forAccount(account);
     const target = r.target as unknown as ReplyTarget;
+    // Pending with an attempt made: the process died during the call, whose outcome is unknown.
+    if (r.state === 'pending' && r.attempts > 0) r.state = 'unknown';
     while (r.state === 'pending' || r.state === 'unknown') {
       if (r.state === 'unknown') {
         try {
