@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
-import type { ItemKind, RefreshRef, ReplyTarget } from '../connectors/connector.interface.js';
+import type { RefreshRef, ReplyTarget } from '../connectors/connector.interface.js';
 import { isConnectorError } from '../connectors/connector-error.js';
 import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { PostRepository } from '../posts/post.repository.js';
@@ -57,7 +57,7 @@ export class RefreshOpenPostsJob {
       while (checked < this.config.pipeline.refreshMaxPostsPerRun) {
         const posts = await this.posts.postsToRefresh(account.id, started, Math.min(CHUNK, this.config.pipeline.refreshMaxPostsPerRun - checked));
         if (!posts.length) break;
-        const refs: RefreshRef[] = posts.map((p) => ({ externalId: p.externalId, replyTarget: p.replyTarget as unknown as ReplyTarget, kind: p.kind as ItemKind }));
+        const refs: RefreshRef[] = posts.map((p) => ({ externalId: p.externalId, replyTarget: p.replyTarget as unknown as ReplyTarget, kind: p.kind }));
         const states = await connector.refreshItems(refs);
         changed += await this.ingestion.applyItemStates(account.id, states);
         // Items the platform did not answer for are checked too: they wait for their next turn

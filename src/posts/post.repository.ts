@@ -115,7 +115,7 @@ export class PostRepository {
       }
       // An edit that gave the item a new id (X): answer the newest version from now on.
       if (s.replyTargetId && old.replyTarget.targetId !== s.replyTargetId)
-        await this.repo(m).update({ id: old.id }, { replyTarget: { ...old.replyTarget, targetId: s.replyTargetId.slice(0, 64) } } as QueryDeepPartialEntity<Post>);
+        await this.repo(m).update({ id: old.id }, { replyTarget: { ...old.replyTarget, targetId: s.replyTargetId.slice(0, 64) } });
       if (s.text === undefined) continue;
       const { text, truncated } = sanitizeText(s.text, maxChars);
       if (text === old.text) continue;

@@ -25,7 +25,7 @@ describe('re-reading the posts of open cases (real PostgreSQL, fake platforms)',
       | { id: string; case_id: string; deleted: boolean; text: string; reply_target: { targetId: string } }
       | undefined;
   const events = async (caseId: string, type: string) =>
-    (await ds.query(`SELECT data FROM case_events WHERE case_id = $1 AND type = $2`, [caseId, type])) as Array<{ data: { postId: string } }>;
+    ds.query<Array<{ data: { postId: string } }>>(`SELECT data FROM case_events WHERE case_id = $1 AND type = $2`, [caseId, type]);
   const caseView = async (caseId: string) =>
     (await t.http().get(`/api/cases/${caseId}`).set('authorization', `Bearer ${token}`).expect(200)).body as {
       post: { id: string; deleted: boolean };
