@@ -210,7 +210,8 @@ export class RepliesService {
           type: state === 'sent' ? 'reply_sent' : 'reply_failed',
           actorUserId: user?.id ?? null,
           actorLabel: user?.username ?? 'system',
-          data: { replyId: r.id, state, outcome, error, detail, externalId: externalId ?? null, attempts: r.attempts },
+          // Codes and the platform's own (English) words fold away as technical detail on the page.
+          data: { replyId: r.id, state, error, externalId: externalId ?? null, attempts: r.attempts, technical: { outcome, detail } },
         }),
       );
       // The platform says the citizen's post is gone: the case shows it (marked, never erased).
