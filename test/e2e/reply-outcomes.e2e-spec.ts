@@ -103,7 +103,8 @@ describe('e2e: how a reply ends, and what the case says', () => {
     const p = fb.addVisitorPost({ text: 'Info jadwal vaksin di puskesmas?', author: { id: '7300000000100', name: 'Andi' } });
     const top = fb.addComment({ postId: p.id, text: 'sama, saya juga tanya', author: { id: '7300000000200', name: 'Besse' } });
     await pollNow(t.app, fbAccountId);
-    const second = fb.addComment({ postId: p.id, parentId: top.id, text: 'puskesmas Bikeru tutup terus, obat kosong', author: { id: '7300000000300', name: 'Citra' } });
+    // A second later: a comment in the very second of the last scan would wait for the next full scan.
+    const second = fb.addComment({ postId: p.id, parentId: top.id, text: 'puskesmas Bikeru tutup terus, obat kosong', author: { id: '7300000000300', name: 'Citra' }, createdAt: Math.floor(Date.now() / 1000) + 1 });
     await pollNow(t.app, fbAccountId);
     const caseId = await caseOf(second.id);
 
