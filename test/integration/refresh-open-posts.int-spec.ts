@@ -4,6 +4,7 @@ import { InstagramFake } from '../../src/fakes/instagram.fake.js';
 import { TikTokFake } from '../../src/fakes/tiktok.fake.js';
 import { XFake } from '../../src/fakes/x.fake.js';
 import { HousekeepingScheduler } from '../../src/ingestion/housekeeping.scheduler.js';
+import { createCase } from '../factories/case.factory.js';
 import { createAccount, reloadAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';
@@ -54,6 +55,43 @@ describe('re-reading the posts of open cases (real PostgreSQL, fake platforms)',
     for (const f of [x, fb, ig, tt]) f.reset();
     await ds.query('TRUNCATE outbound_replies, case_events, post_revisions, cases, posts, connector_accounts, tracking_counters CASCADE');
   });
+
+  /**
+   * Many open cases at once, in a few statements rather than through classification (not what
+   * these tests measure): one post per item on the account, each opening a case cloned from a
+   * factory-made one; `caseOf` attaches the item as a follow-up to that item's case instead.
+   */
+  const openCases = async (
+    accountId: string,
+    items: Array<{ id: string; text: string; replyTarget: Record<string, unknown>; kind: string; caseOf?: string }>,
+  ): Promise<void> => {
+    const template = await createCase(t.app, { text: 'templat' });
+    await ds.query(`UPDATE cases SET status = 'ditolak' WHERE id = $1`, [template.id]);
+    const cols = (
+      await ds.query<Array<{ column_name: string }>>(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'cases' AND column_name NOT IN ('id', 'tracking_number', 'post_id')`,
+      )
+    ).map((r) => `"${r.column_name}"`);
+    const insertPosts = (list: typeof items) =>
+      ds.query<Array<{ id: string; external_id: string }>>(
+        `INSERT INTO posts (platform, account_id, external_id, dedupe_key, kind, author_id, text, posted_at, reply_target, raw, processing_state, case_id)
+         SELECT (s.rt->>'platform')::platform, $1, s.ext, (s.rt->>'platform') || ':' || s.ext, s.kind::post_kind, 'author-' || s.ext, s.text, now(), s.rt, '{}', 'processed',
+                (SELECT p.case_id FROM posts p WHERE p.account_id = $1 AND p.external_id = s.follow)
+         FROM jsonb_to_recordset($2::jsonb) AS s(ext text, text text, kind text, rt jsonb, follow text) RETURNING id, external_id`,
+        [accountId, JSON.stringify(list.map((i) => ({ ext: i.id, text: i.text, kind: i.kind, rt: i.replyTarget, follow: i.caseOf ?? null })))],
+      );
+    const openers = await insertPosts(items.filter((i) => !i.caseOf));
+    await ds.query(
+      `WITH c AS (
+         INSERT INTO cases ("tracking_number", "post_id", ${cols.join(', ')})
+         SELECT 'SW-2026-' || lpad((800000 + n)::text, 6, '0') || '-' || p.id, p.id, ${cols.map((c) => `t.${c}`).join(', ')}
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS p(id, n), cases t WHERE t.id = $2 RETURNING id, post_id)
+       UPDATE posts SET case_id = c.id FROM c WHERE posts.id = c.post_id`,
+      [openers.map((o) => o.id), template.id],
+    );
+    await ds.query(`UPDATE cases SET status = 'didisposisikan' WHERE id <> $1`, [template.id]);
+    await insertPosts(items.filter((i) => i.caseOf));
+  };
 
   const xAccount = () => createAccount(t.app, { externalAccountId: x.accountUserId });
   const fbAccount = () =>
@@ -110,8 +148,11 @@ describe('re-reading the posts of open cases (real PostgreSQL, fake platforms)',
   it('should re-read 250 open X posts in 3 calls and mark the deleted ones wherever they are', async () => {
     const acc = await xAccount();
     const tweets = Array.from({ length: 250 }, (_, i) => x.addTweet({ text: `@pemkabsinjai laporan ${i}: saluran air tersumbat di dusun ${i}` }));
-    await pollNow(t.app, acc.id);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM cases`))[0].n).toBe(250);
+    await openCases(
+      acc.id,
+      tweets.map((tw) => ({ id: tw.id, text: tw.text, kind: 'mention', replyTarget: { platform: 'x', accountId: x.accountUserId, targetId: tw.id } })),
+    );
+    expect((await ds.query(`SELECT count(*)::int AS n FROM posts p JOIN cases c ON c.id = p.case_id WHERE c.status = 'didisposisikan'`))[0].n).toBe(250);
     for (const i of [0, 137, 249]) x.deleteTweet(tweets[i].id);
     const before = x.requests.length;
     expect(await refresh()).toBe(3);
@@ -126,10 +167,13 @@ describe('re-reading the posts of open cases (real PostgreSQL, fake platforms)',
   it('should re-read 250 open Facebook posts and follow-ups in 5 Graph calls, then find a deleted follow-up and opener', async () => {
     const acc = await fbAccount();
     const posts = Array.from({ length: 240 }, (_, i) => fb.addVisitorPost({ text: `got di jalan ${i} tersumbat`, author: { id: `7300000000${1000 + i}`, name: `Warga ${i}` } }));
-    await pollNow(t.app, acc.id);
     const follows = posts.slice(0, 10).map((p, i) => fb.addComment({ postId: p.id, text: `masih tersumbat ${i}`, author: { id: `7300000000${1000 + i}` } }));
-    await pollNow(t.app, acc.id);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM posts WHERE case_id IS NOT NULL`))[0].n).toBe(250);
+    const target = (id: string, kind: string) => ({ platform: 'facebook', accountId: fb.pageId, targetId: id, extra: { kind, ...(kind === 'comment' ? { postId: id.split('_')[0] } : {}) } });
+    await openCases(acc.id, [
+      ...posts.map((p) => ({ id: p.id, text: p.message, kind: 'post', replyTarget: target(p.id, 'post') })),
+      ...follows.map((c) => ({ id: c.id, text: c.message, kind: 'comment', replyTarget: target(c.id, 'comment'), caseOf: c.postId })),
+    ]);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM posts p JOIN cases c ON c.id = p.case_id WHERE c.status = 'didisposisikan'`))[0].n).toBe(250);
     expect((await post(follows[9].id))!.case_id).toBe((await post(posts[9].id))!.case_id);
 
     let before = fb.requests.length;
