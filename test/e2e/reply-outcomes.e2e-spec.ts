@@ -98,6 +98,15 @@ describe('e2e: how a reply ends, and what the case says', () => {
     });
   });
 
+  it('should take a Page comment overlap in range and refuse one out of range with a clear 422', async () => {
+    const patch = (settings: Record<string, unknown>) => t.http().patch(`/api/accounts/${fbAccountId}`).set('authorization', `Bearer ${token}`).send({ settings });
+    const bad = await patch({ overlapSec: 30 }).expect(422);
+    expect(bad.body.message).toMatch(/overlapSec harus bilangan bulat antara 120 dan 86400/);
+    await patch({ overlapSec: '600' }).expect(422);
+    await patch({ overlapSec: 600 }).expect(200);
+    expect((await reloadAccount(t.app, fbAccountId)).settings).toEqual({ overlapSec: 600 });
+  });
+
   it('should post a reply to a second-level Facebook comment once when the call hangs: Graph files it under the top-level comment', async () => {
     fb.duplicateCheck = false; // nothing on the platform's side stops a second post
     const p = fb.addVisitorPost({ text: 'Info jadwal vaksin di puskesmas?', author: { id: '7300000000100', name: 'Andi' } });
