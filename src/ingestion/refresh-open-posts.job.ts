@@ -53,10 +53,12 @@ export class RefreshOpenPostsJob {
     if (!connector.refreshItems) return { checked: 0, changed: 0, outcome: 'skipped' };
     let checked = 0;
     let changed = 0;
+    let chunk: string[] = [];
     try {
       while (checked < this.config.pipeline.refreshMaxPostsPerRun) {
         const posts = await this.posts.postsToRefresh(account.id, started, Math.min(CHUNK, this.config.pipeline.refreshMaxPostsPerRun - checked));
         if (!posts.length) break;
+        chunk = posts.map((p) => p.id);
         const refs: RefreshRef[] = posts.map((p) => ({ externalId: p.externalId, replyTarget: p.replyTarget as unknown as ReplyTarget, kind: p.kind }));
         const states = await connector.refreshItems(refs);
         changed += await this.ingestion.applyItemStates(account.id, states);
@@ -69,6 +71,9 @@ export class RefreshOpenPostsJob {
       const err = isConnectorError(e) ? e : undefined;
       this.logger.warn({ ...ctx, checked, changed, error: err?.kind ?? 'unexpected', detail: e instanceof Error ? e.message : String(e) });
       if (err && (err.kind === 'rate_limited' || err.kind === 'quota_exhausted')) await this.pause(account, err.kind, err.message, err.retryAt);
+      // Any other failure: the chunk goes to the back of the queue (nothing marked deleted), so one
+      // item the platform keeps refusing never holds back the account's other open posts.
+      else await this.posts.markChecked(chunk, this.clock.now()).catch(() => undefined);
       return { checked, changed, outcome: 'failed' };
     }
     if (checked) this.logger.log({ ...ctx, checked, changed, ms: this.clock.now().getTime() - started.getTime() });

@@ -267,6 +267,23 @@ describe('re-reading the posts of open cases (real PostgreSQL, fake platforms)',
     expect(x.requests.length).toBe(before);
   });
 
+  it('should send a batch that failed to the back of the queue, so it never holds back the others', async () => {
+    const acc = await xAccount();
+    const tweets = Array.from({ length: 150 }, (_, i) => x.addTweet({ text: `@pemkabsinjai sampah ${i} belum diangkut` }));
+    await openCases(acc.id, tweets.map((tw) => ({ id: tw.id, text: tw.text, kind: 'mention', replyTarget: { platform: 'x', accountId: x.accountUserId, targetId: tw.id } })));
+    const [{ external_id: last }] = await ds.query(`SELECT external_id FROM posts ORDER BY id DESC LIMIT 1`);
+    x.deleteTweet(last);
+    t.config.pipeline.refreshMaxPostsPerRun = 100; // one batch a run
+    try {
+      x.inject({ kind: 'server_error', path: '/2/tweets', method: 'GET' });
+      expect(await refresh()).toBe(0); // the first batch fails
+      expect(await refresh()).toBe(1); // the next run reads the other batch, not the failed one again
+      expect((await post(last))!.deleted).toBe(true);
+    } finally {
+      t.config.pipeline.refreshMaxPostsPerRun = 5000;
+    }
+  });
+
   it('should walk every open post across runs when one run may only read part of them', async () => {
     const acc = await xAccount();
     for (let i = 0; i < 30; i++) x.addTweet({ text: `@pemkabsinjai drainase ${i} mampet` });
