@@ -117,6 +117,7 @@ export class AdminService {
 
   async createAccount(dto: CreateAccountDto, actor: Principal) {
     if (!this.registry.supports(dto.platform)) throw new DomainError('validation', `no connector for platform ${dto.platform}`);
+    checkSettings(dto.settings);
     if (await this.ds.getRepository(ConnectorAccount).exists({ where: { platform: dto.platform, externalAccountId: dto.externalAccountId } }))
       throw new DomainError('conflict', 'this account already exists');
     return this.ds.transaction(async (m) => {
@@ -138,6 +139,7 @@ export class AdminService {
   }
 
   async updateAccount(id: string, dto: UpdateAccountDto, actor: Principal) {
+    checkSettings(dto.settings);
     const result = await this.ds.transaction(async (m) => {
       const a = await m.getRepository(ConnectorAccount).findOneBy({ id: /^[0-9a-f-]{36}$/.test(id) ? id : '00000000-0000-0000-0000-000000000000' });
       if (!a) throw new DomainError('not_found', 'Akun tidak ditemukan');
@@ -205,4 +207,14 @@ export class AdminService {
     ].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { items: items.slice(0, 200) };
   }
+}
+
+/**
+ * Settings the connectors read as numbers are checked here, so a bad value is a clear 422 rather
+ * than silently replaced by a default: overlapSec (Facebook, Instagram, TikTok comment overlap).
+ */
+function checkSettings(settings: Record<string, unknown> | undefined): void {
+  const v = settings?.overlapSec;
+  if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 120 && v <= 86_400))
+    throw new DomainError('validation', 'settings.overlapSec harus bilangan bulat antara 120 dan 86400 (detik)');
 }

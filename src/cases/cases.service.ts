@@ -13,6 +13,8 @@ interface ReplyRow {
   id: string;
   text: string;
   state: string;
+  /** Why it ended as it did (outbound-reply.entity REPLY_OUTCOMES); null while under way. */
+  outcome: string | null;
   error: string | null;
   externalId: string | null;
   deliveryStatus: string | null;
@@ -63,7 +65,7 @@ export class CasesService {
       ...toCaseView(c, viewer),
       events: events.map(toCaseEventView),
       thread: thread.map((p) => toPostView(p, viewer, revisions.filter((r) => r.postId === p.id))),
-      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, createdAt: r.createdAt.toISOString() })),
+      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, createdAt: r.createdAt.toISOString() })),
     };
   }
 

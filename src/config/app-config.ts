@@ -72,6 +72,8 @@ export interface AppConfig {
     maxPagesPerRun: number;
     maxPostTextChars: number;
     refreshOpenPostsMin: number;
+    refreshMaxPostsPerRun: number;
+    replyRecheckSec: number;
     schedulerEnabled: boolean;
     tickMs: number;
   };
@@ -87,7 +89,7 @@ export interface AppConfig {
   seedAccounts: SeedAccountConfig[];
   connectors: {
     x: { baseUrl: string; account?: XAccountConfig };
-    facebook: { baseUrl: string; graphVersion: string };
+    facebook: { baseUrl: string; graphVersion: string; commentOverlapSec: number };
     instagram: { baseUrl: string; graphVersion: string };
     tiktok: { baseUrl: string };
     whatsapp: { baseUrl: string; graphVersion: string; account?: { accessToken: string; phoneNumberId: string; displayNumber?: string } };
@@ -325,6 +327,8 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       maxPagesPerRun: env.POLL_MAX_PAGES_PER_RUN,
       maxPostTextChars: env.MAX_POST_TEXT_CHARS,
       refreshOpenPostsMin: env.REFRESH_OPEN_POSTS_MIN,
+      refreshMaxPostsPerRun: env.REFRESH_MAX_POSTS_PER_RUN,
+      replyRecheckSec: env.REPLY_RECHECK_SEC,
       schedulerEnabled: env.POLL_SCHEDULER_ENABLED === 'true',
       tickMs: env.POLL_TICK_MS,
     },
@@ -346,7 +350,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
     webhooks: { metaAppSecret: env.META_APP_SECRET, metaVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN },
     connectors: {
       x: { baseUrl: env.X_BASE_URL.replace(/\/+$/, ''), account: xAccount },
-      facebook: { baseUrl: env.FACEBOOK_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION },
+      facebook: { baseUrl: env.FACEBOOK_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION, commentOverlapSec: env.FACEBOOK_COMMENT_OVERLAP_SEC },
       instagram: { baseUrl: env.INSTAGRAM_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION },
       tiktok: { baseUrl: env.TIKTOK_BASE_URL.replace(/\/+$/, '') },
       whatsapp: {

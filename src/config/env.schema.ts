@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsTimeZone,
@@ -211,11 +212,23 @@ export class EnvSchema {
   @Min(1)
   POLL_MAX_PAGES_PER_RUN = 20;
 
-  @Env({ group: 'pipeline', description: 'How often the posts of open cases are re-read for edits and deletions, in minutes' })
+  @Env({ group: 'pipeline', description: 'How often the posts of open cases are re-read for edits and deletions, in minutes (fractions allowed, e.g. 0.5)' })
+  @Transform(toNum)
+  @IsNumber({}, { message: 'REFRESH_OPEN_POSTS_MIN must be a number of minutes' })
+  @Min(0.05)
+  REFRESH_OPEN_POSTS_MIN = 30;
+
+  @Env({ group: 'pipeline', description: 'Most open-case posts one refresh re-reads per account (oldest-checked first; the rest wait for the next run)' })
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  REFRESH_OPEN_POSTS_MIN = 30;
+  REFRESH_MAX_POSTS_PER_RUN = 5000;
+
+  @Env({ group: 'pipeline', description: 'Seconds after which a reply left pending or of unknown outcome is checked again (and how often that check runs)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPLY_RECHECK_SEC = 60;
 
   @Env({ group: 'pipeline', description: 'Timeout of one platform HTTP request, in ms' })
   @Transform(toInt)
@@ -346,6 +359,13 @@ export class EnvSchema {
   @Env({ group: 'meta', description: 'Base URL of the Graph API for Facebook Pages, without the version', example: 'https://graph.facebook.com' })
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   FACEBOOK_BASE_URL = 'https://graph.facebook.com';
+
+  @Env({ group: 'meta', description: 'Seconds of overlap when re-listing Facebook comments (late-indexed comments vs. re-read items); an account setting overlapSec wins' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(120)
+  @Max(86400)
+  FACEBOOK_COMMENT_OVERLAP_SEC = 300;
 
   @Env({
     group: 'meta',

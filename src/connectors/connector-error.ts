@@ -8,6 +8,8 @@ export type ConnectorErrorKind =
   | 'invalid_request'
   | 'window_closed'
   | 'duplicate'
+  // The target's author limits who may answer (X reply settings): this reply, not the account.
+  | 'reply_restricted'
   | 'malformed_response'
   | 'timeout';
 

@@ -76,12 +76,25 @@ export interface HealthStatus {
   retryAt?: string;
 }
 
-/** The current state of an item re-read by id (edits and deletions are invisible to watermarks, §6.4 #9–10). */
+/**
+ * The current state of an item re-read by id (edits and deletions are invisible to watermarks,
+ * §6.4 #9–10). A connector returns a state only when the platform answered for that item:
+ * `deleted` only on a definite "not found", never on an error (a permission error is no deletion).
+ */
 export interface ItemState {
   externalId: string;
   deleted: boolean;
   text?: string;
   editedAt?: string;
+  /** The id to answer now, when an edit gave the item a new one (X, §3.3). */
+  replyTargetId?: string;
+}
+
+/** One stored item to re-read: its id, how to reach it, and what it is. */
+export interface RefreshRef {
+  externalId: string;
+  replyTarget: ReplyTarget;
+  kind?: ItemKind;
 }
 
 export interface Connector {
@@ -92,11 +105,16 @@ export interface Connector {
   reply(target: ReplyTarget, text: string, opts: { idempotencyKey: string; signal?: AbortSignal }): Promise<ReplyResult>;
   /**
    * After an unknown outcome (timeout, 5xx) of reply(): looks for a reply by the account to
-   * `target` with this text, so a retry never posts twice (§6.5). null = not found.
+   * `target` with this text, where the platform files it, so a retry never posts twice (§6.5).
+   * `notBefore`: when the reply was first sent; older look-alikes are not it. null = not found.
    */
-  findReply(target: ReplyTarget, text: string, opts?: { signal?: AbortSignal }): Promise<ReplyResult | null>;
-  /** Re-reads items by id; missing items come back as deleted. Optional per platform. */
-  refreshItems?(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]>;
+  findReply(target: ReplyTarget, text: string, opts?: { signal?: AbortSignal; notBefore?: Date }): Promise<ReplyResult | null>;
+  /**
+   * Re-reads items by id, batched as the platform allows (X 100 a call, Graph 50). Items the
+   * platform definitely no longer has come back deleted; items it could not answer for are left
+   * out. Throws ConnectorError for account-wide failures (rate limit, auth). Optional per platform.
+   */
+  refreshItems?(refs: RefreshRef[], opts?: { signal?: AbortSignal }): Promise<ItemState[]>;
   health(): Promise<HealthStatus>;
 }
 

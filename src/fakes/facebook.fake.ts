@@ -16,6 +16,11 @@ export interface GraphFakeOptions {
   maxPagingDepth?: number;
   /** Calls per hour that make 100 % in the usage headers. */
   callBudget?: number;
+  /**
+   * How a multi-id read (`GET /?ids=`) with a gone id fails: `named` — "(#803) Some of the aliases
+   * you requested do not exist: a,b"; `generic` — a code 100/33 error that names none.
+   */
+  missingIdsError?: 'named' | 'generic';
 }
 
 type Json = Record<string, unknown>;
@@ -224,6 +229,7 @@ export abstract class GraphFake extends FakeServer {
     const limit = Number(req.query.limit ?? 25);
     if (req.query.limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100))
       return this.graphError(400, 100, '(#100) The parameter limit must be an integer between 1 and 100');
+    if (!parts.length && req.method === 'GET' && req.query.ids !== undefined) return this.withUsage(this.multi(req), m?.[1]);
     const out = this.graphRoute(req, parts, { ...req.query, ...body });
     if (!out)
       return this.graphError(
@@ -232,11 +238,37 @@ export abstract class GraphFake extends FakeServer {
         `Unsupported ${req.method.toLowerCase()} request. Object with ID '${parts[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
         33,
       );
+    return this.withUsage(out, m?.[1]);
+  }
+
+  private withUsage(out: FakeResponse, version?: string): FakeResponse {
     if (out.hang || out.destroy) return out;
     return {
       ...out,
-      headers: { ...this.usage(), 'facebook-api-version': m?.[1] ?? 'v25.0', ...out.headers },
+      headers: { ...this.usage(), 'facebook-api-version': version ?? 'v25.0', ...out.headers },
     };
+  }
+
+  /**
+   * `GET /?ids=a,b&fields=…` (§1.3a): an object keyed by id, at most 50 ids, each counted as one
+   * call. One gone id fails the whole call, as Graph does.
+   */
+  private multi(req: FakeRequest): FakeResponse {
+    const ids = (req.query.ids ?? '').split(',').filter(Boolean);
+    if (!ids.length) return this.graphError(400, 100, '(#100) The parameter ids is required');
+    if (ids.length > 50) return this.graphError(400, 100, `(#100) Too many IDs. Maximum: 50. Provided: ${ids.length}.`);
+    for (let i = 1; i < ids.length; i++) this.calls.push(Date.now());
+    const body: Json = {};
+    const missing: string[] = [];
+    for (const id of ids) {
+      const one = this.graphRoute({ ...req, path: `/${id}` }, [id], { ...req.query });
+      if (one?.status === 200 && typeof one.body === 'object' && one.body !== null) body[id] = one.body;
+      else missing.push(id);
+    }
+    if (!missing.length) return { status: 200, body };
+    if (this.opts.missingIdsError === 'generic')
+      return this.graphError(400, 100, 'Unsupported get request. Object does not exist, cannot be loaded due to missing permissions, or does not support this operation.', 33);
+    return this.graphError(404, 803, `(#803) Some of the aliases you requested do not exist: ${missing.join(',')}`);
   }
 
   /** One page of `items` (already filtered and ordered) with Graph cursors and an absolute `next`. */
@@ -417,6 +449,7 @@ const FB_DEFAULTS: Required<GraphFakeOptions> = {
   duplicateAcrossPages: false,
   maxPagingDepth: 1000,
   callBudget: 5000,
+  missingIdsError: 'named',
 };
 
 export const fakeTime = (t: FakeTime | undefined): number =>
@@ -438,6 +471,8 @@ export class FacebookFake extends GraphFake {
   /** Comments posted through POST /{id}/comments (the Page's replies). */
   readonly posted: FbFakeComment[] = [];
   readonly privateReplies: Json[] = [];
+  /** Graph refuses the same text twice in a row in one thread (#506); off to see what we would post. */
+  duplicateCheck = true;
 
   constructor(opts: FacebookFakeOptions = {}) {
     const { pageId, pageName, rankedComments, ...graph } = opts;
@@ -457,6 +492,7 @@ export class FacebookFake extends GraphFake {
     this.comments = [];
     this.posted.length = 0;
     this.privateReplies.length = 0;
+    this.duplicateCheck = true;
   }
 
   private pageUser(): FbFakeUser {
@@ -618,14 +654,18 @@ export class FacebookFake extends GraphFake {
 
   private postComment(objectId: string, body: Json): FakeResponse | undefined {
     const post = this.allPosts().find((p) => p.id === objectId);
-    const parent = post ? undefined : this.allComments().find((c) => c.id === objectId);
-    if (!post && !parent) return undefined;
+    const target = post ? undefined : this.allComments().find((c) => c.id === objectId);
+    if (!post && !target) return undefined;
+    // Threads are two levels deep: a reply to a reply is filed under the top-level comment (§1.3c).
+    const parent = target?.parentId ? this.allComments().find((c) => c.id === target.parentId) : target;
+    if (target && !parent) return undefined;
     const message = typeof body.message === 'string' ? body.message : '';
     if (!message.trim()) return this.graphError(400, 100, '(#100) Missing message or attachment');
     const last = [...this.posted]
       .reverse()
       .find((c) => (parent ? c.parentId === parent.id : c.postId === objectId && !c.parentId));
-    if (last && last.message === message) return this.graphError(400, 506, '(#506) Duplicate status message');
+    if (this.duplicateCheck && last && last.message === message)
+      return this.graphError(400, 506, '(#506) Duplicate status message');
     const c = this.addComment({
       postId: post?.id ?? parent!.postId,
       parentId: parent?.id,
@@ -698,6 +738,10 @@ export class FacebookFake extends GraphFake {
       return { status: 200, body: { ok: true } };
     }
     if (req.method === 'GET' && req.path === '/__fake/posted') return { status: 200, body: this.posted };
+    if (req.method === 'POST' && req.path === '/__fake/duplicate-check') {
+      this.duplicateCheck = req.json<{ on?: boolean }>().on !== false;
+      return { status: 200, body: { ok: true } };
+    }
     return this.graphControl(req);
   }
 }

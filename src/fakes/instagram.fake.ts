@@ -83,6 +83,7 @@ const IG_DEFAULTS: Required<GraphFakeOptions> = {
   duplicateAcrossPages: false,
   maxPagingDepth: 1000,
   callBudget: 5000,
+  missingIdsError: 'named',
 };
 const b64 = (o: Json): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 const big = (id: string): bigint => BigInt(id);

@@ -394,6 +394,7 @@ export class TikTokFake extends FakeServer {
     if (p === '/__fake/videos') return many((v: { caption?: string; createTime?: number }) => this.addVideo(v));
     if (p === '/__fake/comments') return many((c: AddCommentInput) => this.addComment(c));
     if (p === '/__fake/comments/delete') return many((c: { commentId: string }) => this.deleteComment(c.commentId));
+    if (p === '/__fake/videos/delete') return many((v: { videoId: string }) => this.deleteVideo(v.videoId));
     if (p === '/__fake/config') this.configure(body<Partial<TikTokFakeOptions>>());
     else if (p === '/__fake/expire-token') this.expireToken(body<{ token: string }>().token);
     else if (p === '/__fake/revoke-scope') this.revokeScope(body<{ scope: string }>().scope);

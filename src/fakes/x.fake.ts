@@ -16,6 +16,12 @@ export interface XFakeTweet {
   mentions: string[];
   /** Superseded by an edit, or deleted: not returned by timelines. */
   hidden?: boolean;
+  /** Deleted by its author: gone from lookups too (a superseded version still answers by id). */
+  deleted?: boolean;
+  /** The author limits who may reply (reply_settings): the account's replies get a 403. */
+  repliesRestricted?: boolean;
+  /** The author's account is protected or suspended: lookups answer "not authorized". */
+  notVisible?: boolean;
 }
 
 export interface XFakeUser {
@@ -69,6 +75,8 @@ export class XFake extends FakeServer {
   /** Replies posted through POST /2/tweets. */
   readonly posted: XFakeTweet[] = [];
   refreshCount = 0;
+  /** The account lost the right to post (client-forbidden 403 on POST /2/tweets). */
+  postingForbidden = false;
   private tokenSeq = 0;
 
   constructor(opts: XFakeOptions = {}) {
@@ -100,6 +108,7 @@ export class XFake extends FakeServer {
     this.windows.clear();
     this.expiredTokens.clear();
     this.refreshCount = 0;
+    this.postingForbidden = false;
   }
 
   private newId(): string {
@@ -139,17 +148,30 @@ export class XFake extends FakeServer {
 
   /** An edit makes a new id; timelines then show only the latest version (§3.3). */
   editTweet(id: string, text: string): XFakeTweet {
-    const old = this.tweets.find((t) => t.id === id);
+    const old = this.tweets.find((t) => t.id === id && !t.hidden) ?? this.tweets.find((t) => !t.hidden && t.edit_history_tweet_ids.includes(id));
     if (!old) throw new Error(`no tweet ${id}`);
     old.hidden = true;
     const newId = this.newId();
-    const t: XFakeTweet = { ...old, id: newId, text, hidden: false, edit_history_tweet_ids: [...old.edit_history_tweet_ids, newId] };
+    const chain = [...old.edit_history_tweet_ids, newId];
+    // Every version of a post shares one edit history, oldest first (§3.3).
+    for (const v of this.tweets) if (chain.includes(v.id)) v.edit_history_tweet_ids = chain;
+    const t: XFakeTweet = { ...old, id: newId, text, hidden: false, edit_history_tweet_ids: chain };
     this.tweets.push(t);
     return t;
   }
 
+  /** Deleting a post deletes every version of it. */
   deleteTweet(id: string): void {
-    for (const t of this.tweets) if (t.id === id || t.edit_history_tweet_ids.includes(id)) t.hidden = true;
+    for (const t of this.tweets)
+      if (t.id === id || t.edit_history_tweet_ids.includes(id)) {
+        t.hidden = true;
+        t.deleted = true;
+      }
+  }
+
+  /** Flags a post (any version): its author restricts replies, or it is no longer visible to us. */
+  flagTweet(id: string, flags: { repliesRestricted?: boolean; notVisible?: boolean }): void {
+    for (const t of this.tweets) if (t.id === id || t.edit_history_tweet_ids.includes(id)) Object.assign(t, flags);
   }
 
   allTweets(): XFakeTweet[] {
@@ -263,11 +285,63 @@ export class XFake extends FakeServer {
     }
     const body: Record<string, unknown> = { meta };
     if (page.length) {
-      body.data = page.map(({ mentions: _m, hidden: _h, ...t }) => t);
+      body.data = page.map((t) => this.render(t));
       if ((q.expansions ?? '').includes('author_id'))
         body.includes = { users: [...new Set(page.map((t) => t.author_id))].map((id) => this.users.get(id)).filter(Boolean) };
     }
     return { status: 200, body, headers: lim.headers };
+  }
+
+  private render(t: XFakeTweet): Record<string, unknown> {
+    const { mentions: _m, hidden: _h, deleted: _d, repliesRestricted: _r, notVisible: _v, ...rest } = t;
+    return rest;
+  }
+
+  /**
+   * Post lookup, `GET /2/tweets?ids=` (≤ 100) and `GET /2/tweets/:id`: a deleted post comes back
+   * in `errors` as a resource-not-found next to the others' `data`, HTTP 200 (§3.3); a post we may
+   * not see as not-authorized-for-resource. A superseded version still answers, with the history.
+   */
+  private lookup(req: FakeRequest, token: string, single?: string): FakeResponse {
+    const ids = single ? [single] : (req.query.ids ?? '').split(',').filter(Boolean);
+    if (!ids.length || ids.length > 100 || ids.some((i) => !/^\d{1,19}$/.test(i)))
+      return this.problem(400, 'Invalid Request', 'One or more parameters to your request was invalid.', 'https://api.twitter.com/2/problems/invalid-request', {
+        errors: [{ parameters: { ids: [req.query.ids ?? ''] }, message: 'The `ids` query parameter value must be 1 to 100 comma-separated post ids' }],
+      });
+    const lim = this.limitHeaders(token, 'lookup');
+    if (lim.exceeded) return { ...this.faultResponse({ kind: 'rate_limit' }), headers: { 'content-type': 'application/problem+json', ...lim.headers, 'x-rate-limit-remaining': '0' } };
+    const data: Array<Record<string, unknown>> = [];
+    const errors: Array<Record<string, unknown>> = [];
+    for (const id of ids) {
+      const t = this.tweets.find((x) => x.id === id && !x.deleted);
+      if (!t)
+        errors.push({ value: id, detail: `Could not find tweet with ids: [${id}].`, title: 'Not Found Error', resource_type: 'tweet', parameter: 'ids', resource_id: id, type: 'https://api.twitter.com/2/problems/resource-not-found' });
+      else if (t.notVisible)
+        errors.push({ value: id, detail: `Sorry, you are not authorized to see the Tweet with ids: [${id}].`, title: 'Authorization Error', resource_type: 'tweet', parameter: 'ids', resource_id: id, type: 'https://api.twitter.com/2/problems/not-authorized-for-resource' });
+      else data.push(this.render(t));
+    }
+    if (single && !data.length) return { status: 200, body: { errors }, headers: lim.headers };
+    const body: Record<string, unknown> = {};
+    if (data.length) body.data = single ? data[0] : data;
+    if (errors.length) body.errors = errors;
+    if (data.length && (req.query.expansions ?? '').includes('author_id'))
+      body.includes = { users: [...new Set(data.map((t) => String(t.author_id)))].map((a) => this.users.get(a)).filter(Boolean) };
+    return { status: 200, body, headers: lim.headers };
+  }
+
+  /** Why X would refuse this reply with a 403 (§3.2c), in its own words; undefined = allowed. */
+  private replyRefusal(targetId: string | undefined): FakeResponse | undefined {
+    if (!targetId) return undefined;
+    const target = this.tweets.find((x) => x.id === targetId);
+    if (!target || target.deleted || target.notVisible)
+      return this.problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.');
+    if (target.repliesRestricted)
+      return this.problem(
+        403,
+        'Forbidden',
+        'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.',
+      );
+    return undefined;
   }
 
   /** OAuth 2.0 refresh (§3.1): form body; errors are OAuth error objects, not problem JSON. */
@@ -305,6 +379,10 @@ export class XFake extends FakeServer {
       const t = this.auth(req);
       return typeof t === 'string' ? this.list(req, 'search', t) : t;
     }
+    if (req.method === 'GET' && (p === '/2/tweets' || /^\/2\/tweets\/\d+$/.test(p))) {
+      const t = this.auth(req);
+      return typeof t === 'string' ? this.lookup(req, t, p === '/2/tweets' ? undefined : p.split('/')[3]) : t;
+    }
     if (req.method === 'GET' && /^\/2\/users\/\d+$/.test(p)) {
       const t = this.auth(req);
       if (typeof t !== 'string') return t;
@@ -316,6 +394,10 @@ export class XFake extends FakeServer {
       if (typeof t !== 'string') return t;
       const body = req.json<{ text?: string; reply?: { in_reply_to_tweet_id?: string } }>();
       if (!body.text) return this.problem(400, 'Invalid Request', 'text is required', 'https://api.twitter.com/2/problems/invalid-request');
+      if (this.postingForbidden)
+        return this.problem(403, 'Forbidden', 'You are not permitted to perform this action.', 'https://api.twitter.com/2/problems/client-forbidden', { reason: 'client-not-enrolled' });
+      const refused = this.replyRefusal(body.reply?.in_reply_to_tweet_id);
+      if (refused) return refused;
       if (this.posted.some((x) => x.text === body.text))
         return this.problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
       const id = this.newId();
@@ -353,6 +435,24 @@ export class XFake extends FakeServer {
       return { status: 200, body: { ok: true } };
     }
     if (req.method === 'GET' && req.path === '/__fake/posted') return { status: 200, body: this.posted };
+    // Deletions, edits and reply restrictions by citizens (§6.6), and a lost posting right.
+    if (req.method === 'POST' && req.path === '/__fake/delete') {
+      this.deleteTweet(req.json<{ id: string }>().id);
+      return { status: 200, body: { ok: true } };
+    }
+    if (req.method === 'POST' && req.path === '/__fake/edit') {
+      const b = req.json<{ id: string; text: string }>();
+      return { status: 200, body: { data: this.render(this.editTweet(b.id, b.text)) } };
+    }
+    if (req.method === 'POST' && req.path === '/__fake/flag') {
+      const b = req.json<{ id: string; repliesRestricted?: boolean; notVisible?: boolean }>();
+      this.flagTweet(b.id, { repliesRestricted: b.repliesRestricted, notVisible: b.notVisible });
+      return { status: 200, body: { ok: true } };
+    }
+    if (req.method === 'POST' && req.path === '/__fake/forbid-posting') {
+      this.postingForbidden = req.json<{ forbidden?: boolean }>().forbidden !== false;
+      return { status: 200, body: { ok: true } };
+    }
     return undefined;
   }
 }

@@ -2,25 +2,21 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BLOCKING_HEALTH_STATES } from '../common/platform.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
-import type { ReplyTarget } from '../connectors/connector.interface.js';
-import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { withAdvisoryLock } from '../database/advisory-lock.js';
 import { DatabaseOutage } from '../health/database-outage.js';
-import { PostRepository } from '../posts/post.repository.js';
 import { RepliesService } from '../replies/replies.service.js';
-import { IngestionService } from './ingestion.service.js';
+import { RefreshOpenPostsJob } from './refresh-open-posts.job.js';
 
 const REPLIES = 'housekeeping-replies';
 const REFRESH = 'housekeeping-refresh';
 
 /**
  * Fixed housekeeping, behind the scheduler flag: replies left pending or unknown are checked and
- * finished (§6.5), and the posts of open cases are re-read, because edits and deletions are
- * invisible to time watermarks on Facebook, Instagram and TikTok (§6.4 #9–10).
+ * finished (§6.5), and the posts of open cases are re-read on every platform that can, because
+ * edits and deletions are invisible to time watermarks and to X's since_id (§6.4 #9–10).
  */
 @Injectable()
 export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,10 +26,8 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly accounts: ConnectorAccountRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly ingestion: IngestionService,
     private readonly outage: DatabaseOutage,
-    private readonly posts: PostRepository,
-    private readonly registry: ConnectorRegistry,
+    private readonly refresh: RefreshOpenPostsJob,
     private readonly replies: RepliesService,
     private readonly schedulerRegistry: SchedulerRegistry,
     @InjectDataSource() private readonly ds: DataSource,
@@ -41,7 +35,11 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeAppl
 
   onApplicationBootstrap(): void {
     if (!this.config.pipeline.schedulerEnabled) return;
-    this.every(REPLIES, 60_000, () => this.replies.resumeStale());
+    const recheck = this.config.pipeline.replyRecheckSec * 1000;
+    // A reply counts as stale only once a call in flight for it must have ended (timeout), so a
+    // check never resumes a reply that another worker is still sending.
+    const staleAfter = Math.max(recheck, 2 * this.config.pipeline.httpTimeoutMs + 5000);
+    this.every(REPLIES, recheck, () => this.replies.resumeStale(staleAfter));
     // One instance at a time re-reads open posts (each would spend the same API quota).
     this.every(REFRESH, this.config.pipeline.refreshOpenPostsMin * 60_000, () => withAdvisoryLock(this.ds, REFRESH, () => this.refreshOpenPosts()));
   }
@@ -72,16 +70,8 @@ export class HousekeepingScheduler implements OnApplicationBootstrap, BeforeAppl
   async refreshOpenPosts(): Promise<number> {
     let changed = 0;
     for (const account of await this.accounts.findAll()) {
-      if (!account.enabled || BLOCKING_HEALTH_STATES.includes(account.healthState) || account.healthState === 'rate_limited') continue;
       try {
-        const connector = await this.registry.forAccount(account);
-        if (!connector.refreshItems) continue;
-        const posts = await this.posts.openCasePosts(account.id, 100);
-        if (!posts.length) continue;
-        const states = await connector.refreshItems(posts.map((p) => ({ externalId: p.externalId, replyTarget: p.replyTarget as unknown as ReplyTarget })));
-        const n = await this.ingestion.applyItemStates(account.id, states);
-        changed += n;
-        this.logger.log({ stage: 'refresh', platform: account.platform, accountId: account.id, checked: posts.length, changed: n });
+        changed += (await this.refresh.run(account)).changed;
       } catch (e) {
         this.logger.warn({ stage: 'refresh', platform: account.platform, accountId: account.id, error: e instanceof Error ? e.message : String(e) });
       }

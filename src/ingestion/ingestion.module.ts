@@ -7,10 +7,11 @@ import { HousekeepingScheduler } from './housekeeping.scheduler.js';
 import { IngestionService } from './ingestion.service.js';
 import { PollAccountJob } from './poll-account.job.js';
 import { PollScheduler } from './poll.scheduler.js';
+import { RefreshOpenPostsJob } from './refresh-open-posts.job.js';
 
 @Module({
   imports: [CasesModule, ConnectorsModule, PostsModule, RepliesModule],
-  providers: [HousekeepingScheduler, IngestionService, PollAccountJob, PollScheduler],
-  exports: [HousekeepingScheduler, PollAccountJob, PollScheduler],
+  providers: [HousekeepingScheduler, IngestionService, PollAccountJob, PollScheduler, RefreshOpenPostsJob],
+  exports: [HousekeepingScheduler, PollAccountJob, PollScheduler, RefreshOpenPostsJob],
 })
 export class IngestionModule {}

@@ -12,6 +12,8 @@ export type PostKind = (typeof POST_KINDS)[number];
 @Index('ix_posts_case', ['caseId'])
 @Index('ix_posts_author_thread', ['accountId', 'authorId', 'postedAt'])
 @Index('ix_posts_account_posted', ['accountId', 'postedAt'])
+// Oldest-checked first among the posts of cases (refresh of edits and deletions; NULLS FIRST in SQL).
+@Index('ix_posts_refresh', { synchronize: false })
 // Full-text search over post text (GIN expression index, managed by migrations only).
 @Index('ix_posts_text_fts', { synchronize: false })
 export class Post {
@@ -73,6 +75,10 @@ export class Post {
 
   @Column({ type: 'boolean', default: false })
   deleted: boolean;
+
+  /** When the post was last re-read on its platform (refresh of open cases); null = never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  checkedAt: Date | null;
 
   /** Everything reply() needs to answer on the platform (target id, account, extras). */
   @Column({ type: 'jsonb' })

@@ -107,29 +107,51 @@ export class PostRepository {
     for (const s of states) {
       const old = await this.repo(m).findOne({ where: { accountId, externalId: s.externalId }, lock: { mode: 'pessimistic_write' } });
       if (!old) continue;
-      if (s.deleted && !old.deleted) {
+      if (s.deleted) {
+        if (old.deleted) continue;
         await this.repo(m).update({ id: old.id }, { deleted: true });
         changed.push(old.id);
-      } else if (!s.deleted && s.text !== undefined) {
-        const { text, truncated } = sanitizeText(s.text, maxChars);
-        if (text === old.text) continue;
-        await m.getRepository(PostRevision).insert({ postId: old.id, text: old.text, editedAt: old.editedAt });
-        await this.repo(m).update({ id: old.id }, { text, textTruncated: truncated, editedAt: s.editedAt ? new Date(s.editedAt) : new Date() });
-        changed.push(old.id);
+        continue;
       }
+      // An edit that gave the item a new id (X): answer the newest version from now on.
+      if (s.replyTargetId && old.replyTarget.targetId !== s.replyTargetId)
+        await this.repo(m).update({ id: old.id }, { replyTarget: { ...old.replyTarget, targetId: s.replyTargetId.slice(0, 64) } });
+      if (s.text === undefined) continue;
+      const { text, truncated } = sanitizeText(s.text, maxChars);
+      if (text === old.text) continue;
+      await m.getRepository(PostRevision).insert({ postId: old.id, text: old.text, editedAt: old.editedAt });
+      await this.repo(m).update({ id: old.id }, { text, textTruncated: truncated, editedAt: s.editedAt ? new Date(s.editedAt) : new Date() });
+      changed.push(old.id);
     }
     return changed;
   }
 
-  /** Posts of open cases on one account, oldest check first (for refreshItems). */
-  openCasePosts(accountId: string, limit: number): Promise<Post[]> {
+  /**
+   * The next posts of open cases (openers and follow-ups) to re-read on one account: never checked
+   * first, then the longest unchecked, so every open post comes round and none starves. `before`:
+   * only posts not checked since then (one walk of a refresh run visits each post once).
+   */
+  postsToRefresh(accountId: string, before: Date, limit: number): Promise<Post[]> {
     return this.repo()
       .createQueryBuilder('p')
       .innerJoin('cases', 'c', 'c.id = p.case_id')
-      .where(`p.account_id = :accountId AND NOT p.deleted AND c.status IN ('perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi')`, { accountId })
-      .orderBy('p.id', 'ASC')
+      .where(`p.account_id = :accountId AND p.case_id IS NOT NULL AND NOT p.deleted`, { accountId })
+      .andWhere(`c.status IN ('perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi')`)
+      .andWhere('(p.checked_at IS NULL OR p.checked_at < :before)', { before })
+      .orderBy('p.checked_at', 'ASC', 'NULLS FIRST')
+      .addOrderBy('p.id', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  async markChecked(ids: string[], at: Date): Promise<void> {
+    if (ids.length) await this.repo().createQueryBuilder().update().set({ checkedAt: at }).whereInIds(ids).execute();
+  }
+
+  /** Marks one post deleted on its platform (a reply found it gone); the ids of posts that changed. */
+  async markDeleted(m: EntityManager, postId: string): Promise<string[]> {
+    const r = await this.repo(m).createQueryBuilder().update().set({ deleted: true }).where('id = :postId AND NOT deleted', { postId }).execute();
+    return r.affected ? [postId] : [];
   }
 
   findByIds(m: EntityManager, ids: string[]): Promise<Post[]> {

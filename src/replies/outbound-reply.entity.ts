@@ -4,6 +4,27 @@ import { Case } from '../cases/case.entity.js';
 export const REPLY_STATES = ['pending', 'sent', 'failed', 'unknown', 'window_closed'] as const;
 export type ReplyState = (typeof REPLY_STATES)[number];
 
+/**
+ * Why a reply ended as it did. `unverified`: the platform may have posted it and no check could
+ * tell; a resend could double-post, so nothing offers one.
+ */
+export const REPLY_OUTCOMES = [
+  'posted',
+  'found_after_unknown',
+  'target_deleted',
+  'reply_restricted',
+  'duplicate',
+  'permission',
+  'auth_expired',
+  'rate_limited',
+  'window_closed',
+  'not_found_after_checks',
+  'unverified',
+  'rejected',
+  'account_missing',
+] as const;
+export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
+
 /** A public answer to a citizen, stored before the platform call (§6.5) and updated with its outcome. */
 @Entity('outbound_replies')
 @Index('ix_outbound_replies_case', ['caseId', 'id'])
@@ -44,6 +65,10 @@ export class OutboundReply {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** Why the reply ended as it did (REPLY_OUTCOMES); the dashboard decides what to offer by it. */
+  @Column({ type: 'text', nullable: true })
+  outcome: ReplyOutcome | null;
 
   /** WhatsApp delivery status from webhooks: sent, delivered, read, failed. */
   @Column({ type: 'text', nullable: true })

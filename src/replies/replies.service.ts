@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
@@ -19,8 +19,10 @@ import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import type { WaStatus } from '../connectors/whatsapp/whatsapp.types.js';
 import { patch, patch as asPatch } from '../database/patch.js';
 import { Post } from '../posts/post.entity.js';
+import { PostRepository } from '../posts/post.repository.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { OutboundReply } from './outbound-reply.entity.js';
+import { failed, MAYBE_POSTED, refusal, type ReplyEnd } from './reply-outcomes.js';
 
 const MAX_ATTEMPTS = 3;
 const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
@@ -33,6 +35,7 @@ export interface ReplyView {
   id: string;
   text: string;
   state: OutboundReply['state'];
+  outcome: OutboundReply['outcome'];
   error: string | null;
   externalId: string | null;
   deliveryStatus: string | null;
@@ -44,6 +47,7 @@ export const toReplyView = (r: OutboundReply): ReplyView => ({
   id: r.id,
   text: r.text,
   state: r.state,
+  outcome: r.outcome,
   error: r.error,
   externalId: r.externalId,
   deliveryStatus: r.deliveryStatus,
@@ -66,6 +70,7 @@ export class RepliesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly events: DomainEvents,
+    private readonly posts: PostRepository,
     private readonly registry: ConnectorRegistry,
     private readonly sla: SlaPolicy,
   ) {}
@@ -88,6 +93,7 @@ export class RepliesService {
       if (!post) throw new DomainError('validation', 'Kiriman asli sudah dihapus warga; balasan publik tidak bisa dikirim');
       const limit = MAX_LENGTH[post.platform];
       if (body.length > limit) throw new DomainError('validation', `Balasan di ${post.platform} paling panjang ${limit} karakter`);
+      await this.refuseDoublePost(m, c.id, body);
       return m.getRepository(OutboundReply).save(
         m.getRepository(OutboundReply).create({
           caseId: c.id,
@@ -109,59 +115,69 @@ export class RepliesService {
 
   /**
    * Sends (or re-checks) one stored reply. After an unknown outcome it asks the platform whether
-   * the reply exists before trying again, at most MAX_ATTEMPTS times.
+   * the reply exists (where the platform files it) before trying again, at most MAX_ATTEMPTS
+   * times; a refusal ends it with what happened and what the OPD can do (reply-outcomes.ts).
    */
   async deliver(id: string, user?: Principal): Promise<OutboundReply> {
     const repo = this.ds.getRepository(OutboundReply);
     const r = (await repo.findOneBy({ id }))!;
     const post = (await this.ds.getRepository(Post).findOneBy({ id: r.postId }))!;
     const account = await this.accounts.findById(r.accountId);
-    if (!account) return this.finish(r, 'failed', 'akun pengirim tidak ada lagi', user);
+    if (!account) return this.finish(r, failed('account_missing'), user);
     if (post.platform === 'whatsapp' && this.clock.now().getTime() - (await this.lastInboundAt(post)).getTime() > WHATSAPP_WINDOW_MS)
-      return this.finish(r, 'window_closed', 'jendela 24 jam WhatsApp sudah tertutup', user);
+      return this.finish(r, failed('window_closed'), user);
     const connector = await this.registry.forAccount(account);
     const target = r.target as unknown as ReplyTarget;
+    // Pending with an attempt made: the process died during the call, whose outcome is unknown.
+    if (r.state === 'pending' && r.attempts > 0) r.state = 'unknown';
     while (r.state === 'pending' || r.state === 'unknown') {
       if (r.state === 'unknown') {
         try {
-          const found = await connector.findReply(target, r.text);
-          if (found) return this.finish(r, 'sent', null, user, found.externalId);
+          const found = await connector.findReply(target, r.text, { notBefore: r.createdAt });
+          if (found) return this.finish(r, { state: 'sent', outcome: 'found_after_unknown', message: null }, user, found.externalId);
         } catch (e) {
           // Without an answer to "was it posted?" we never post again: a transient failure waits for
           // the next check, anything else needs a person to look on the platform.
           this.logger.warn({ event: 'reply_lookup_failed', replyId: r.id, error: String(e) });
           const kind = isConnectorError(e) ? e.kind : 'transient';
           if (kind === 'transient' || kind === 'timeout' || kind === 'rate_limited' || kind === 'malformed_response') return r;
-          return this.finish(r, 'failed', 'hasil pengiriman tidak diketahui dan tidak bisa diperiksa otomatis: periksa di platform sebelum mengirim ulang', user);
+          return this.finish(r, failed('unverified'), user, undefined, e);
         }
-        if (r.attempts >= MAX_ATTEMPTS) return this.finish(r, 'failed', `tidak terkirim setelah ${MAX_ATTEMPTS} percobaan; periksa di platform`, user);
+        if (r.attempts >= MAX_ATTEMPTS) return this.finish(r, failed('not_found_after_checks'), user);
       }
       r.attempts++;
       await repo.update({ id: r.id }, { attempts: r.attempts });
       try {
         const res = await connector.reply(target, r.text, { idempotencyKey: r.idempotencyKey });
-        return this.finish(r, 'sent', null, user, res.externalId);
+        return this.finish(r, { state: 'sent', outcome: 'posted', message: null }, user, res.externalId);
       } catch (e) {
         const kind = isConnectorError(e) ? e.kind : 'transient';
         const message = e instanceof Error ? e.message : String(e);
-        if (kind === 'window_closed') return this.finish(r, 'window_closed', message, user);
         if (kind === 'transient' || kind === 'timeout' || kind === 'malformed_response') {
           r.state = 'unknown'; // the platform may or may not have posted it
-          r.error = message;
-          await repo.update({ id: r.id }, patch<OutboundReply>({ state: 'unknown', error: message }));
+          r.error = 'Hasil pengiriman belum pasti; sistem sedang memeriksanya di platform.';
+          await repo.update({ id: r.id }, patch<OutboundReply>({ state: 'unknown', error: r.error }));
+          this.logger.warn({ event: 'reply_outcome_unknown', replyId: r.id, error: message });
           continue;
         }
-        const reason: Record<string, string> = {
-          not_found: 'kiriman warga sudah dihapus',
-          auth_expired: 'token akun kedaluwarsa; minta admin mengotorisasi ulang',
-          permission: 'izin akun untuk membalas dicabut',
-          duplicate: 'platform menolak teks yang sama; ubah teksnya',
-          rate_limited: 'dibatasi platform; coba lagi nanti',
-        };
-        return this.finish(r, 'failed', reason[kind] ? `${reason[kind]} (${message})` : message, user);
+        return this.finish(r, refusal(kind), user, undefined, e);
       }
     }
     return r;
+  }
+
+  /**
+   * No second public post while the first may have gone out: not while an earlier reply is still
+   * being sent or checked, and not with the same text as one whose outcome no one could verify.
+   */
+  private async refuseDoublePost(m: EntityManager, caseId: string, text: string): Promise<void> {
+    const earlier = await m.getRepository(OutboundReply).find({ where: { caseId }, order: { id: 'DESC' }, take: 50 });
+    const open = earlier.find((x) => x.state === 'pending' || x.state === 'unknown');
+    if (open)
+      throw new DomainError('conflict', `Balasan sebelumnya (#${open.id}) belum pasti terkirim; sistem sedang memeriksanya di platform. Tunggu hasilnya sebelum mengirim balasan baru.`, { replyId: open.id });
+    const maybe = earlier.find((x) => x.outcome !== null && MAYBE_POSTED.includes(x.outcome) && x.text.trim() === text);
+    if (maybe)
+      throw new DomainError('conflict', `Balasan #${maybe.id} dengan teks yang sama mungkin sudah tampil di platform. Periksa dulu di platform; bila memang belum ada, kirim dengan teks yang berbeda.`, { replyId: maybe.id });
   }
 
   private async lastInboundAt(post: Post): Promise<Date> {
@@ -174,9 +190,13 @@ export class RepliesService {
     return row?.at ? new Date(row.at) : post.postedAt;
   }
 
-  private async finish(r: OutboundReply, state: OutboundReply['state'], error: string | null, user?: Principal, externalId?: string): Promise<OutboundReply> {
+  private async finish(r: OutboundReply, end: ReplyEnd, user?: Principal, externalId?: string, cause?: unknown): Promise<OutboundReply> {
+    const { state, outcome, message: error } = end;
+    // The platform's own words stay in the history for whoever investigates (never in the UI text).
+    const detail = cause instanceof Error ? cause.message.slice(0, 300) : null;
+    const deleted: string[] = [];
     const saved = await this.ds.transaction(async (m) => {
-      await m.getRepository(OutboundReply).update({ id: r.id }, patch<OutboundReply>({ state, error, externalId: externalId ?? r.externalId }));
+      await m.getRepository(OutboundReply).update({ id: r.id }, patch<OutboundReply>({ state, error, outcome, externalId: externalId ?? r.externalId }));
       const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: r.caseId }).getOne();
       if (c && state === 'sent' && !c.firstResponseAt) {
         // The OPD's first follow-up stops the follow-up clock.
@@ -190,13 +210,30 @@ export class RepliesService {
           type: state === 'sent' ? 'reply_sent' : 'reply_failed',
           actorUserId: user?.id ?? null,
           actorLabel: user?.username ?? 'system',
-          data: { replyId: r.id, state, error, externalId: externalId ?? null, attempts: r.attempts },
+          // Codes and the platform's own (English) words fold away as technical detail on the page.
+          data: { replyId: r.id, state, error, externalId: externalId ?? null, attempts: r.attempts, technical: { outcome, detail } },
         }),
       );
+      // The platform says the citizen's post is gone: the case shows it (marked, never erased).
+      if (outcome === 'target_deleted') {
+        deleted.push(...(await this.posts.markDeleted(m, r.postId)));
+        for (const postId of deleted)
+          await m.getRepository(CaseEvent).insert({ caseId: r.caseId, type: 'post_deleted', actorUserId: null, actorLabel: 'system', data: { postId, via: 'reply' } });
+      }
       return (await m.getRepository(OutboundReply).findOneBy({ id: r.id }))!;
     });
+    if (outcome === 'permission') await this.permissionLost(r.accountId, detail ?? error ?? '');
     this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: state === 'sent' ? 'reply_sent' : 'reply_failed' });
+    if (deleted.length) this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: 'post_deleted' });
     return saved;
+  }
+
+  /** Only a real loss of the right to post changes the account's state (X 403 client-forbidden, Graph 10/200). */
+  private async permissionLost(accountId: string, detail: string): Promise<void> {
+    const a = await this.accounts.findById(accountId);
+    if (!a || a.healthState === 'permission_missing') return;
+    await this.accounts.update(a.id, { healthState: 'permission_missing', healthDetail: detail.slice(0, 300), nextPollAt: null, retryAt: null });
+    this.events.emit('connector.health_changed', { accountId: a.id, platform: a.platform, handle: a.handle, from: a.healthState, to: 'permission_missing', detail, retryAt: null });
   }
 
   /** Replies left pending or unknown by a crash or a failed check, retried after a pause. */
@@ -232,6 +269,7 @@ export class RepliesService {
     if (s.status === 'failed') {
       const code = s.errors?.[0]?.code;
       change.state = code === 131047 ? 'window_closed' : 'failed';
+      change.outcome = code === 131047 ? 'window_closed' : 'rejected';
       change.error = s.errors?.[0]?.title ?? s.errors?.[0]?.message ?? 'gagal terkirim';
     }
     await this.ds.getRepository(OutboundReply).update({ id: r.id }, asPatch<OutboundReply>(change));

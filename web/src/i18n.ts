@@ -57,6 +57,8 @@ export const EVENT: Record<string, string> = {
   help_requested: 'Minta bantuan OPD lain',
   merged: 'Digabungkan',
   followup_attached: 'Tindak lanjut warga dilampirkan',
+  post_deleted: 'Unggahan warga dihapus di platform',
+  post_edited: 'Unggahan warga disunting di platform',
   sla_at_risk: 'Tenggat hampir lewat',
   sla_overdue: 'Melewati tenggat',
 };

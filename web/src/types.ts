@@ -73,6 +73,8 @@ export interface ReplyView {
   text: string;
   /** 'pending' | 'sent' | 'failed' | 'unknown' | 'window_closed' */
   state: string;
+  /** Why it ended so, e.g. 'unverified' (may be on the platform: never offer a resend). */
+  outcome?: string | null;
   error: string | null;
   externalId: string | null;
   createdAt: string;

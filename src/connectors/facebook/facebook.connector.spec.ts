@@ -205,6 +205,27 @@ describe('FacebookConnector polling against the fake Graph API', () => {
     expect(fake.requestsTo('/comments')).toHaveLength(3);
   });
 
+  it.each([
+    ['the deployment default (300 s) covers it', {}, 300, true],
+    ['the account setting (120 s) does not', { overlapSec: 120 }, 300, false],
+    ['the account setting (900 s) covers a later one', { overlapSec: 900 }, 120, true],
+  ])('should catch a comment Graph indexed late when %s', async (_name, settings, defaultOverlapSec, caught) => {
+    const mk = () =>
+      new FacebookConnector(
+        createHttpClient({ baseURL: `${fake.baseUrl}/v25.0`, timeoutMs: 2000 }),
+        { id: 'acc-fb', externalAccountId: fake.pageId, handle: 'pemkabsinjai', settings: { pageSize: 3, ...settings }, credentials: { pageAccessToken: 'fb-page-token' } },
+        { defaultOverlapSec },
+      );
+    const post = fake.addPagePost({ text: 'Info banjir', createdAt: nowSec() - 3600 });
+    fake.addComment({ postId: post.id, text: 'air sudah masuk rumah', createdAt: nowSec() - 10 });
+    const first = await drain(mk(), null);
+    // Indexed only now, stamped 200 s (or, for the wide setting, 600 s) before the watermark.
+    const late = fake.addComment({ postId: post.id, text: 'jalan ke Lamatti tergenang', createdAt: nowSec() - 10 - (defaultOverlapSec === 120 ? 600 : 200) });
+    fake.addComment({ postId: post.id, text: 'mohon bantuan perahu', createdAt: nowSec() });
+    const second = await drain(mk(), first.cursor);
+    expect(second.items.some((i) => i.externalId === late.id)).toBe(caught);
+  });
+
   it('should restart a comment listing from the watermark when the after cursor exceeds the max', async () => {
     fake.configure({ maxPagingDepth: 2 });
     const post = fake.addPagePost({ text: 'Pengumuman CPNS', createdAt: nowSec() - 900 });

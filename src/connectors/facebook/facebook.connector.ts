@@ -7,6 +7,7 @@ import type {
   HealthStatus,
   ItemState,
   NormalizedItem,
+  RefreshRef,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
@@ -75,7 +76,7 @@ export class FacebookConnector implements Connector {
   constructor(
     http: AxiosInstance,
     private readonly account: ConnectorAccountContext,
-    opts: GraphConnectorOptions = {},
+    opts: GraphConnectorOptions & { defaultOverlapSec?: number } = {},
   ) {
     this.now = opts.now ?? (() => new Date());
     const c = account.credentials;
@@ -87,11 +88,13 @@ export class FacebookConnector implements Connector {
     );
     this.pager = new Pager(this.graph, opts.memo ?? new SingleSlotMemo());
     this.replies = new FacebookReplies(this.graph, account.externalAccountId, this.now);
-    const s = { ...DEFAULTS, ...(account.settings as FacebookSettings) };
+    const s = { ...(account.settings as FacebookSettings) };
     this.s = {
       watchDays: Math.min(180, Math.max(1, Number(s.watchDays) || DEFAULTS.watchDays)),
       fullScanEvery: Math.max(1, Math.floor(Number(s.fullScanEvery) || DEFAULTS.fullScanEvery)),
-      overlapSec: Math.max(120, Number(s.overlapSec) || DEFAULTS.overlapSec),
+      // The account's setting, else the deployment's default (FACEBOOK_COMMENT_OVERLAP_SEC): a
+      // longer overlap re-reads more comments per scan but catches comments Graph indexes late.
+      overlapSec: Math.min(86_400, Math.max(120, Number(s.overlapSec) || opts.defaultOverlapSec || DEFAULTS.overlapSec)),
       pageSize: Math.min(100, Math.max(1, Math.floor(Number(s.pageSize) || DEFAULTS.pageSize))),
     };
   }
@@ -310,13 +313,13 @@ export class FacebookConnector implements Connector {
   findReply(
     target: ReplyTarget,
     text: string,
-    opts: { signal?: AbortSignal } = {},
+    opts: { signal?: AbortSignal; notBefore?: Date } = {},
   ): Promise<ReplyResult | null> {
-    return this.replies.findReply(target, text, opts.signal);
+    return this.replies.findReply(target, text, opts);
   }
 
-  refreshItems(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]> {
-    return this.replies.refreshItems(refs);
+  refreshItems(refs: RefreshRef[], opts: { signal?: AbortSignal } = {}): Promise<ItemState[]> {
+    return this.replies.refreshItems(refs, opts);
   }
 
   health(): Promise<HealthStatus> {

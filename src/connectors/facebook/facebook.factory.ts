@@ -16,13 +16,13 @@ export class FacebookConnectorFactory implements ConnectorFactory {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   create(account: ConnectorAccountContext): Connector {
-    const { baseUrl, graphVersion } = this.config.connectors.facebook;
+    const { baseUrl, commentOverlapSec, graphVersion } = this.config.connectors.facebook;
     const http = createHttpClient({
       baseURL: `${baseUrl}/${graphVersion}`,
       timeoutMs: this.config.pipeline.httpTimeoutMs,
     });
     let memo = this.memos.get(account.id);
     if (!memo) this.memos.set(account.id, (memo = new SingleSlotMemo()));
-    return new FacebookConnector(http, account, { memo });
+    return new FacebookConnector(http, account, { memo, defaultOverlapSec: commentOverlapSec });
   }
 }

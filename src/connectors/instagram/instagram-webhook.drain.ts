@@ -1,4 +1,4 @@
-import type { Connector, FetchResult, HealthStatus, ItemState, NormalizedItem, ReplyResult, ReplyTarget } from '../connector.interface.js';
+import type { Connector, FetchResult, HealthStatus, ItemState, NormalizedItem, RefreshRef, ReplyResult, ReplyTarget } from '../connector.interface.js';
 import type { WebhookBufferReader } from '../whatsapp/whatsapp.connector.js';
 import type { InstagramConnector } from './instagram.connector.js';
 import type { InstagramMentionRef } from './instagram.types.js';
@@ -75,12 +75,12 @@ export class InstagramWebhookDrain implements Connector {
     return this.inner.reply(target, text, opts);
   }
 
-  findReply(target: ReplyTarget, text: string, opts?: { signal?: AbortSignal }): Promise<ReplyResult | null> {
+  findReply(target: ReplyTarget, text: string, opts?: { signal?: AbortSignal; notBefore?: Date }): Promise<ReplyResult | null> {
     return this.inner.findReply(target, text, opts);
   }
 
-  refreshItems(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]> {
-    return this.inner.refreshItems(refs);
+  refreshItems(refs: RefreshRef[], opts?: { signal?: AbortSignal }): Promise<ItemState[]> {
+    return this.inner.refreshItems(refs, opts);
   }
 
   health(): Promise<HealthStatus> {

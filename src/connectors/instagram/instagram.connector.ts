@@ -7,6 +7,7 @@ import type {
   HealthStatus,
   ItemState,
   NormalizedItem,
+  RefreshRef,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
@@ -402,13 +403,13 @@ export class InstagramConnector implements Connector {
   findReply(
     target: ReplyTarget,
     text: string,
-    opts: { signal?: AbortSignal } = {},
+    opts: { signal?: AbortSignal; notBefore?: Date } = {},
   ): Promise<ReplyResult | null> {
-    return this.replies.findReply(target, text, opts.signal);
+    return this.replies.findReply(target, text, opts);
   }
 
-  refreshItems(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]> {
-    return this.replies.refreshItems(refs);
+  refreshItems(refs: RefreshRef[], opts: { signal?: AbortSignal } = {}): Promise<ItemState[]> {
+    return this.replies.refreshItems(refs, opts);
   }
 
   health(): Promise<HealthStatus> {

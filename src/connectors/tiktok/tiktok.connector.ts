@@ -6,6 +6,7 @@ import type {
   HealthStatus,
   ItemState,
   NormalizedItem,
+  RefreshRef,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
@@ -260,8 +261,13 @@ export class TikTokConnector implements Connector {
     return null;
   }
 
-  /** Re-reads comments by id (§6.4 #9: deleted TikTok comments just vanish from lists). */
-  async refreshItems(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]> {
+  /**
+   * Re-reads comments by id (§6.4 #9: deleted TikTok comments just vanish from lists). TikTok has
+   * no lookup across videos: the cheapest batch is `comment/list/` with `comment_ids` (≤ 30, one
+   * video a call, §4.1); replies have no id filter, so each parent's reply list is read once for
+   * all its replies. A deleted video or parent answers "not found", which takes its comments along.
+   */
+  async refreshItems(refs: RefreshRef[], opts: { signal?: AbortSignal } = {}): Promise<ItemState[]> {
     const out: ItemState[] = [];
     const groups = new Map<string, { videoId: string; parent?: string; ids: string[] }>();
     for (const r of refs) {
@@ -278,7 +284,7 @@ export class TikTokConnector implements Connector {
         if (g.parent) {
           let resume: number | undefined;
           for (let i = 0; i < MAX_REPLY_PAGES; i++) {
-            const page = await this.commentPage('/business/comment/reply/list/', { video_id: g.videoId, comment_id: g.parent }, resume, 'TikTok reply refresh');
+            const page = await this.commentPage('/business/comment/reply/list/', { video_id: g.videoId, comment_id: g.parent }, resume, 'TikTok reply refresh', opts.signal);
             for (const c of page.comments) found.set(c.comment_id, c);
             if (page.next === undefined) break;
             resume = page.next;
@@ -286,12 +292,13 @@ export class TikTokConnector implements Connector {
         } else
           for (let i = 0; i < g.ids.length; i += COMMENT_PAGE) {
             const ids = JSON.stringify(g.ids.slice(i, i + COMMENT_PAGE));
-            const page = await this.commentPage('/business/comment/list/', { video_id: g.videoId, comment_ids: ids, status: 'ALL' }, undefined, 'TikTok comment refresh');
+            const page = await this.commentPage('/business/comment/list/', { video_id: g.videoId, comment_ids: ids, status: 'ALL' }, undefined, 'TikTok comment refresh', opts.signal);
             for (const c of page.comments) found.set(c.comment_id, c);
           }
       } catch (e) {
-        // A deleted video or parent comment takes its comments with it.
-        if (!(e instanceof ConnectorError && e.kind === 'not_found')) throw e;
+        // A deleted video or parent comment takes its comments with it; any other failure (a
+        // permission, a rate limit, an unknown "not found") proves nothing and marks nothing.
+        if (!(e instanceof ConnectorError && e.kind === 'not_found' && /video|comment/i.test(e.message))) throw e;
       }
       for (const id of g.ids) {
         const c = found.get(id);

@@ -17,6 +17,9 @@ const MAX_TEXT = 4096;
 /**
  * WhatsApp Cloud API (platform-apis.md §5). Nothing to poll: inbound messages arrive by webhook
  * into the buffer, and fetchSince drains it by sequence number like any poll (§5.6).
+ * No refreshItems: the Cloud API has no endpoint that reads a received message back by id (§5.2:
+ * inbound is webhooks only), so there is nothing to re-read; a message is private to the Pemda
+ * and cannot be taken back from our copy.
  */
 export class WhatsAppConnector implements Connector {
   readonly platform = 'whatsapp' as const;

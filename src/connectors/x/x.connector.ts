@@ -4,6 +4,8 @@ import type {
   ConnectorAccountContext,
   FetchResult,
   HealthStatus,
+  ItemState,
+  RefreshRef,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
@@ -11,7 +13,7 @@ import { ConnectorError } from '../connector-error.js';
 import { networkError, parseJsonBody } from '../http-client.factory.js';
 import { storeRefreshedCredentials } from '../token-refresh.js';
 import { classifyXResponse } from './x.errors.js';
-import { isListResponse, mapListResponse } from './x.mapper.js';
+import { isListResponse, isLookupResponse, lookupStates, mapListResponse } from './x.mapper.js';
 import type { XCreateTweetResponse, XCursor, XListResponse, XSettings, XStreamName, XStreamState, XTokenResponse } from './x.types.js';
 
 const TWEET_FIELDS =
@@ -20,6 +22,9 @@ const USER_FIELDS = 'name,username,profile_image_url,verified,protected';
 const EXPANSIONS = 'author_id,referenced_tweets.id';
 // Only the most recent 800 mentions are reachable (§3.2): a drain that long may have a gap.
 const MENTION_CAP = 800;
+// Post lookup takes at most 100 ids a call (§3.2).
+const LOOKUP_BATCH = 100;
+const LOOKUP_FIELDS = 'created_at,author_id,edit_history_tweet_ids,note_tweet';
 
 export function parseXCursor(raw: string | null): XCursor {
   if (!raw) return { v: 1, streams: {} };
@@ -255,6 +260,43 @@ export class XConnector implements Connector {
       (t) => t.author_id === this.userId && t.text === text && t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === target.targetId),
     );
     return hit ? { externalId: hit.id, postedAt: hit.created_at ?? this.now().toISOString(), raw: hit } : null;
+  }
+
+  /**
+   * Re-reads posts by id, 100 a call (`GET /2/tweets?ids=`): a deleted post is a partial
+   * resource-not-found error (§3.3, §6.4 #9). The version we know is asked for; if an edit made a
+   * newer one, a second lookup reads that (older versions stay readable, §3.3).
+   */
+  async refreshItems(refs: RefreshRef[], opts: { signal?: AbortSignal } = {}): Promise<ItemState[]> {
+    const asked = new Map<string, string>();
+    for (const r of refs) {
+      const id = r.replyTarget?.targetId ?? r.externalId;
+      if (/^\d{1,19}$/.test(id)) asked.set(id, r.externalId);
+    }
+    const out: ItemState[] = [];
+    let round = asked;
+    // Two rounds at most: the versions we know, then the newest versions of edited posts.
+    for (let i = 0; i < 2 && round.size; i++) {
+      const next = new Map<string, string>();
+      const ids = [...round.keys()];
+      for (let k = 0; k < ids.length; k += LOOKUP_BATCH) {
+        const batch = ids.slice(k, k + LOOKUP_BATCH);
+        const { states, newer } = lookupStates(await this.lookup(batch, opts.signal), round);
+        out.push(...states);
+        for (const [id, ext] of newer) next.set(id, ext);
+      }
+      round = next;
+    }
+    return out;
+  }
+
+  private async lookup(ids: string[], signal?: AbortSignal) {
+    const what = 'X post lookup';
+    const params = { ids: ids.join(','), 'tweet.fields': LOOKUP_FIELDS };
+    const res = await this.call(what, false, (headers) => this.http.get<string>('/2/tweets', { params, headers, signal }), signal);
+    const body = parseJsonBody(res, what);
+    if (!isLookupResponse(body)) throw new ConnectorError('malformed_response', `${what}: unexpected body shape`, undefined, res.status);
+    return body;
   }
 
   async health(): Promise<HealthStatus> {

@@ -38,12 +38,33 @@ export function classifyXResponse(res: AxiosResponse<string>, what: string, now 
     return new ConnectorError('rate_limited', `${what}: rate limited`, resetTime(res, now.getTime()), 429, p);
   }
   if (s === 401) return new ConnectorError('auth_expired', `${what}: token rejected (${detail})`, undefined, 401, p);
-  if (s === 403) {
-    if (/duplicate/i.test(detail) || p.type?.includes('duplicate'))
-      return new ConnectorError('duplicate', `${what}: duplicate content`, undefined, 403, p);
-    return new ConnectorError('permission', `${what}: forbidden (${detail})`, undefined, 403, p);
-  }
+  if (s === 403) return classifyX403(p, detail, what);
   if (s === 404) return new ConnectorError('not_found', `${what}: not found`, undefined, 404, p);
   if (s >= 400 && s < 500) return new ConnectorError('invalid_request', `${what}: ${detail}`, undefined, s, p);
   return new ConnectorError('transient', `${what}: server error HTTP ${s}`, undefined, s);
+}
+
+// X answers 403 for causes that need different handling (§3.2c, §3.6, §6.4 #6/#9/#19); only the
+// body tells them apart. Wordings seen from the real API (v2 `detail`, legacy `errors[].message`):
+//  - "You attempted to reply to a Tweet that is deleted or not visible to you." (legacy code 385)
+//  - "You are not allowed to create a Tweet with duplicate content." (legacy 187, "Duplicate content.")
+//  - "Reply to this conversation is not allowed because you have not been mentioned or otherwise
+//    engaged by the author of the post you are replying to." (the author's reply settings)
+//  - client-forbidden / not-authorized-for-* / oauth1-permissions problems, "not permitted to
+//    perform this action", a suspended account: the account itself lost the right to post.
+const TARGET_GONE = /(tweet|post) that is deleted or not visible|(tweet|post) is (deleted|unavailable|not visible)|no status found/i;
+const DUPLICATE = /duplicate/i;
+const RESTRICTED = /reply to this conversation is not allowed|not been mentioned or otherwise engaged|only reply to or quote posts where you are mentioned|restricted who can reply|not allowed to reply/i;
+const PERMISSION_TYPES = /client-forbidden|not-authorized-for|oauth1-permissions|unsupported-authentication|disallowed-resource/;
+const PERMISSION = /not permitted to perform|not configured with the appropriate|suspended|locked|appropriate level of api access|client-not-enrolled|read-only application|permission/i;
+
+function classifyX403(p: XProblem, detail: string, what: string): ConnectorError {
+  const legacy = p.errors?.find((e) => typeof e.code === 'number')?.code;
+  const text = [p.detail, p.title, p.reason, ...(p.errors ?? []).map((e) => e.message)].filter(Boolean).join(' | ');
+  if (legacy === 385 || TARGET_GONE.test(text)) return new ConnectorError('not_found', `${what}: the post is deleted or not visible (${detail})`, undefined, '403/target-gone', p);
+  if (legacy === 187 || DUPLICATE.test(text) || p.type?.includes('duplicate')) return new ConnectorError('duplicate', `${what}: duplicate content`, undefined, '403/duplicate', p);
+  if (RESTRICTED.test(text)) return new ConnectorError('reply_restricted', `${what}: the author limits who may reply (${detail})`, undefined, '403/reply-restricted', p);
+  if (PERMISSION_TYPES.test(p.type ?? '') || PERMISSION.test(text)) return new ConnectorError('permission', `${what}: forbidden (${detail})`, undefined, '403/permission', p);
+  // An unrecognised 403 refuses this request; it is no proof that the account lost its rights.
+  return new ConnectorError('invalid_request', `${what}: refused by X (403: ${detail})`, undefined, 403, p);
 }

@@ -1,5 +1,5 @@
-import type { NormalizedItem } from '../connector.interface.js';
-import type { XListResponse, XTweet, XUser } from './x.types.js';
+import type { ItemState, NormalizedItem } from '../connector.interface.js';
+import type { XListResponse, XLookupResponse, XTweet, XUser } from './x.types.js';
 
 // Pure functions: X JSON → NormalizedItem (platform-apis.md §3.3, §6.3).
 
@@ -57,4 +57,46 @@ export function isListResponse(body: unknown): body is XListResponse {
   return (b.data as unknown[] | undefined)?.every(
     (t) => typeof t === 'object' && t !== null && typeof (t as XTweet).id === 'string' && /^\d+$/.test((t as XTweet).id),
   ) ?? true;
+}
+
+/** Post lookup (`GET /2/tweets?ids=`): data is an array, errors name the ids it could not return. */
+export function isLookupResponse(body: unknown): body is XLookupResponse {
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as Record<string, unknown>;
+  if (b.data !== undefined && !Array.isArray(b.data)) return false;
+  if (b.errors !== undefined && !Array.isArray(b.errors)) return false;
+  return ((b.data as unknown[] | undefined) ?? []).every((t) => typeof t === 'object' && t !== null && typeof (t as XTweet).id === 'string');
+}
+
+const NOT_FOUND_TYPE = /\/problems\/resource-not-found$/;
+
+/**
+ * What one lookup says of the asked ids (keys of `asked`, each the id of the version we know):
+ * a resource-not-found error marks the post deleted (§3.3: every version goes with it); a
+ * not-authorized error (protected, suspended) says nothing. A version superseded by an edit is
+ * returned in `newer` (newest id → our external id) to be read in a second lookup.
+ */
+export function lookupStates(res: XLookupResponse, asked: Map<string, string>): { states: ItemState[]; newer: Map<string, string> } {
+  const states: ItemState[] = [];
+  const newer = new Map<string, string>();
+  for (const t of res.data ?? []) {
+    const externalId = asked.get(t.id);
+    if (!externalId) continue;
+    const latest = t.edit_history_tweet_ids?.[t.edit_history_tweet_ids.length - 1] ?? t.id;
+    if (latest !== t.id && /^\d{1,19}$/.test(latest)) newer.set(latest, externalId);
+    else
+      states.push({
+        externalId,
+        deleted: false,
+        text: t.note_tweet?.text ?? t.text ?? '',
+        replyTargetId: t.id,
+        ...(t.id !== externalId && t.created_at ? { editedAt: new Date(t.created_at).toISOString() } : {}),
+      });
+  }
+  for (const e of res.errors ?? []) {
+    const id = e.resource_id ?? e.value;
+    const externalId = typeof id === 'string' ? asked.get(id) : undefined;
+    if (externalId && (NOT_FOUND_TYPE.test(e.type ?? '') || e.title === 'Not Found Error')) states.push({ externalId, deleted: true });
+  }
+  return { states, newer };
 }

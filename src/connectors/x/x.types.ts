@@ -30,6 +30,8 @@ export interface XProblem {
   status?: number;
   period?: 'Daily' | 'Monthly';
   scope?: string;
+  /** client-forbidden problems name why, e.g. "client-not-enrolled" (§3.6). */
+  reason?: string;
   errors?: Array<{ code?: number; message?: string }>;
 }
 
@@ -38,6 +40,12 @@ export interface XListResponse {
   includes?: { users?: XUser[]; tweets?: XTweet[] };
   meta: { newest_id?: string; oldest_id?: string; result_count: number; next_token?: string; previous_token?: string };
   errors?: Array<{ title?: string; detail?: string; type?: string; resource_id?: string }>;
+}
+
+/** `GET /2/tweets?ids=` (§3.3): the posts found, and a partial error per id that was not. */
+export interface XLookupResponse {
+  data?: XTweet[];
+  errors?: Array<{ title?: string; detail?: string; type?: string; resource_id?: string; value?: string; parameter?: string }>;
 }
 
 export interface XCreateTweetResponse {

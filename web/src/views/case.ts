@@ -12,6 +12,9 @@ import type { CaseDetail, CaseEventView, Opd, PostView, ReplyView } from '../typ
 
 const CLOSED = new Set(['selesai', 'ditolak']);
 
+/** A reply whose outcome is not known yet: it may be on the platform already. */
+const inFlight = (r: ReplyView): boolean => r.state === 'pending' || r.state === 'unknown';
+
 const DATA_LABEL: Record<string, string> = {
   reason: 'alasan',
   note: 'catatan',
@@ -173,6 +176,7 @@ export function caseView(ctx: ViewContext): View {
             { class: 'reply-meta' },
             badge(label(REPLY_STATE, r.state), `reply-state state-${String(r.state).replace(/[^a-z_]/g, '')}`),
             r.error ? h('span', { class: 'reply-error' }, r.error) : null,
+            inFlight(r) ? h('span', { class: 'reply-hint', 'data-testid': 'reply-checking' }, 'Jangan kirim ulang: sistem sedang memeriksanya di platform.') : null,
             r.createdBy ? h('span', null, r.createdBy) : null,
             relTime(r.createdAt),
           ),
@@ -263,7 +267,9 @@ export function caseView(ctx: ViewContext): View {
   }
 
   function renderActions(x: CaseDetail): void {
-    const key = `${x.status}|${x.opd?.code ?? ''}|${(x.collaborators ?? []).join()}`;
+    // While a reply may still go out (sent, not yet confirmed), no form offers another one.
+    const waiting = (x.replies ?? []).some(inFlight);
+    const key = `${x.status}|${x.opd?.code ?? ''}|${(x.collaborators ?? []).join()}|${waiting}`;
     if (key === actionsKey) return;
     actionsKey = key;
     if (!canWork(role)) {
@@ -284,11 +290,13 @@ export function caseView(ctx: ViewContext): View {
     const forms: HTMLElement[] = [];
     const note = h('textarea', { name: 'text', rows: 3, required: true, maxlength: 4000, placeholder: 'Catatan hanya terlihat oleh petugas' });
     forms.push(form('Catatan internal', [field('Catatan', note)], 'Simpan catatan', () => run('notes', { text: note.value.trim() }, 'Catatan disimpan.')));
-    if (!closed) {
+    if (!closed && waiting)
+      forms.push(h('p', { class: 'note', 'data-testid': 'reply-wait' }, 'Balasan sebelumnya belum pasti terkirim; sistem sedang memeriksanya di platform. Formulir balasan muncul lagi setelah hasilnya jelas.'));
+    else if (!closed) {
       const reply = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 2000, placeholder: 'Balasan ini akan terlihat publik' });
       forms.push(
         form('Balas publik', [field(`Balasan di ${label(PLATFORM, x.post.platform)}`, reply), h('p', { class: 'hint' }, 'Dikirim lewat akun resmi Pemkab dan terlihat oleh publik.')], 'Kirim balasan', () =>
-          run('replies', { text: reply.value.trim() }, 'Balasan dikirim; status pengiriman tampil di bawah.'),
+          run('replies', { text: reply.value.trim() }, 'Balasan diproses; hasil pengirimannya tampil di bawah.'),
         ),
       );
       const helpOpd = opdSelect('opdCode');
