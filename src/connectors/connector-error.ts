@@ -9,7 +9,9 @@ export type ConnectorErrorKind =
   | 'window_closed'
   | 'duplicate'
   | 'malformed_response'
-  | 'timeout';
+  | 'timeout'
+  // Another consumer holds the account's update stream (Telegram 409, §7.4): pause, do not hammer.
+  | 'conflict';
 
 /** A platform failure reduced to one of a few kinds; the poll job decides retry, pause or stop. */
 export class ConnectorError extends Error {

@@ -4,7 +4,7 @@
 // connector that only does HTTP, a mapper of pure functions from platform JSON to NormalizedItem,
 // an error classifier to ConnectorError kinds, the wire types, and specs), a fake server in
 // src/fakes/, then register its factory in connectors.module.ts. Nothing else switches on platform.
-import type { Platform } from '../common/platform.js';
+import type { HealthState, Platform } from '../common/platform.js';
 
 export type ItemKind = 'post' | 'comment' | 'reply' | 'mention' | 'tag' | 'direct_message';
 
@@ -70,7 +70,7 @@ export interface ReplyResult {
 }
 
 export interface HealthStatus {
-  state: 'ok' | 'degraded' | 'rate_limited' | 'auth_expired' | 'permission_missing' | 'down';
+  state: HealthState;
   checkedAt: string;
   detail?: string;
   retryAt?: string;
@@ -95,6 +95,11 @@ export interface Connector {
    * `target` with this text, so a retry never posts twice (§6.5). null = not found.
    */
   findReply(target: ReplyTarget, text: string, opts?: { signal?: AbortSignal }): Promise<ReplyResult | null>;
+  /**
+   * false: the platform offers no way to look for a sent reply (Telegram, §7.9), so findReply
+   * cannot answer and an unknown outcome is never retried: it goes to a person as `uncertain`.
+   */
+  readonly canFindReply?: boolean;
   /** Re-reads items by id; missing items come back as deleted. Optional per platform. */
   refreshItems?(refs: Array<{ externalId: string; replyTarget: ReplyTarget }>): Promise<ItemState[]>;
   health(): Promise<HealthStatus>;

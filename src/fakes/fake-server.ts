@@ -14,6 +14,7 @@ export type FaultKind =
   | 'empty' // 200 with an empty body
   | 'expired_token' // the platform's expired/revoked token signal
   | 'permission' // permission removed
+  | 'conflict' // another consumer holds the stream (Telegram 409, §7.4)
   | 'reset' // drop the connection
   | 'lost_response'; // do the work, then never answer (unknown outcome of a write)
 

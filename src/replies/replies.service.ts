@@ -25,8 +25,11 @@ import { OutboundReply } from './outbound-reply.entity.js';
 const MAX_ATTEMPTS = 3;
 const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
 const OPEN = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
-// Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4).
-const MAX_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200 };
+// Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4,
+// Telegram 4096 per §7.9, YouTube 10,000: longer is commentTextTooLong).
+const MAX_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200, telegram: 4096, youtube: 10_000 };
+const UNCERTAIN =
+  'hasil pengiriman tidak pasti: platform ini tidak bisa memeriksa balasan yang sudah terkirim, jadi tidak dikirim ulang otomatis. Periksa di chat; kirim ulang hanya jika balasan memang tidak ada.';
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 export interface ReplyView {
@@ -121,7 +124,12 @@ export class RepliesService {
       return this.finish(r, 'window_closed', 'jendela 24 jam WhatsApp sudah tertutup', user);
     const connector = await this.registry.forAccount(account);
     const target = r.target as unknown as ReplyTarget;
+    // A pending reply with an attempt on record was interrupted mid-call (crash, restart): the
+    // platform may have posted it, so it is an unknown outcome, never a fresh send.
+    if (r.state === 'pending' && r.attempts > 0) r.state = 'unknown';
     while (r.state === 'pending' || r.state === 'unknown') {
+      // Without a way to look (Telegram), an unknown outcome goes to a person: never posted twice.
+      if (r.state === 'unknown' && connector.canFindReply === false) return this.finish(r, 'uncertain', `${UNCERTAIN} (${r.error ?? 'terputus saat mengirim'})`, user);
       if (r.state === 'unknown') {
         try {
           const found = await connector.findReply(target, r.text);
@@ -157,6 +165,7 @@ export class RepliesService {
           permission: 'izin akun untuk membalas dicabut',
           duplicate: 'platform menolak teks yang sama; ubah teksnya',
           rate_limited: 'dibatasi platform; coba lagi nanti',
+          quota_exhausted: 'kuota harian platform habis; coba lagi setelah kuota pulih',
         };
         return this.finish(r, 'failed', reason[kind] ? `${reason[kind]} (${message})` : message, user);
       }
@@ -187,7 +196,7 @@ export class RepliesService {
       await m.getRepository(CaseEvent).insert(
         patch<CaseEvent>({
           caseId: r.caseId,
-          type: state === 'sent' ? 'reply_sent' : 'reply_failed',
+          type: state === 'sent' ? 'reply_sent' : state === 'uncertain' ? 'reply_uncertain' : 'reply_failed',
           actorUserId: user?.id ?? null,
           actorLabel: user?.username ?? 'system',
           data: { replyId: r.id, state, error, externalId: externalId ?? null, attempts: r.attempts },
@@ -195,7 +204,7 @@ export class RepliesService {
       );
       return (await m.getRepository(OutboundReply).findOneBy({ id: r.id }))!;
     });
-    this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: state === 'sent' ? 'reply_sent' : 'reply_failed' });
+    this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: state === 'sent' ? 'reply_sent' : state === 'uncertain' ? 'reply_uncertain' : 'reply_failed' });
     return saved;
   }
 
