@@ -27,6 +27,8 @@ export class TelegramFake extends FakeServer {
   /** Re-polling one offset within 3 s with timeout < 3 is served with timeout 3 (§7.3). */
   repollQuirk = true;
   webhookUrl = '';
+  /** The next Bot API call gets exactly this (wrong shapes, odd envelopes). */
+  respondOnce?: FakeResponse;
   readonly sent: TgSent[] = [];
   private updates: Update[] = [];
   private nextUpdateId = 100000001;
@@ -49,6 +51,7 @@ export class TelegramFake extends FakeServer {
     this.webhookUrl = '';
     this.tokens = [this.token];
     this.lastPoll = undefined;
+    this.respondOnce = undefined;
     this.pending?.abort(this.fail(409, CONFLICT_POLLER));
   }
 
@@ -154,7 +157,7 @@ export class TelegramFake extends FakeServer {
   /** reply_to_message does not nest (§7.7). */
   private shallow(m: Message): Message {
     const { reply_to_message: _r, ...rest } = m;
-    return rest as Message;
+    return rest;
   }
 
   /** The group becomes a supergroup with a new id (§7.11); later sends to the old id get 400 + migrate_to_chat_id. */
@@ -187,6 +190,9 @@ export class TelegramFake extends FakeServer {
   protected async route(req: FakeRequest): Promise<FakeResponse | undefined> {
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.path);
     if (!m) return undefined;
+    const once = this.respondOnce;
+    this.respondOnce = undefined;
+    if (once) return once;
     if (!this.tokens.includes(decodeURIComponent(m[1]))) return this.fail(401, 'Unauthorized: invalid token specified');
     const p = this.params(req);
     switch (m[2].toLowerCase()) {
@@ -195,7 +201,7 @@ export class TelegramFake extends FakeServer {
       case 'getwebhookinfo':
         return this.ok({ url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length });
       case 'setwebhook':
-        this.webhookUrl = String(p.url ?? '');
+        this.webhookUrl = typeof p.url === 'string' ? p.url : '';
         this.pending?.abort(this.fail(409, 'Conflict: terminated by setWebhook request'));
         return this.ok(true);
       case 'deletewebhook':

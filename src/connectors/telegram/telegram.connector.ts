@@ -78,7 +78,8 @@ export class TelegramConnector implements Connector {
     const params: Record<string, unknown> = { limit, timeout: wait, allowed_updates: ALLOWED_UPDATES };
     // offset = highest stored update_id + 1 confirms everything before it on the server (§7.3).
     if (cursor.offset > 0) params.offset = cursor.offset;
-    const result = await this.call<unknown>('getUpdates', 'Telegram getUpdates', params, wait * 1000 + this.opts.timeoutMs, opts.signal);
+    // The server may hold a quick re-poll of the same offset for 3 s whatever we ask (§7.3).
+    const result = await this.call<unknown>('getUpdates', 'Telegram getUpdates', params, Math.max(wait, 3) * 1000 + this.opts.timeoutMs, opts.signal);
     if (!Array.isArray(result)) throw new ConnectorError('malformed_response', 'Telegram getUpdates: result is not an array');
 
     const warnings: string[] = [];
@@ -97,7 +98,7 @@ export class TelegramConnector implements Connector {
         if (m.warning) warnings.push(m.warning);
         return m;
       },
-      (u) => String(obj(u)?.update_id ?? '?'),
+      (u) => idStr(obj(u)?.update_id) ?? '?',
       warnings,
     );
     const items = mapped.flatMap((m) => (m.item ? [m.item] : []));

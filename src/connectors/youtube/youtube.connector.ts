@@ -5,8 +5,8 @@ import { mapEachSafely } from '../kit/item-guard.js';
 import type { QuotaBudget } from '../kit/quota-budget.js';
 import type { YouTubeClient } from './youtube.client.js';
 import { parseYouTubeCursor, scanStep } from './youtube.scan.js';
-import { commentState, isOwnComment, mapYouTubeComment } from './youtube.mapper.js';
-import type { YtComment, YtCursor, YtListResponse, YtSettings } from './youtube.types.js';
+import { commentState, isOwnComment } from './youtube.mapper.js';
+import type { YtComment, YtCursor, YtListResponse } from './youtube.types.js';
 
 const MAX_TEXT = 10_000; // comments.insert rejects longer text (commentTextTooLong)
 const FIND_PAGES = 3;
@@ -34,8 +34,8 @@ export class YouTubeConnector implements Connector {
   }
 
   async fetchSince(raw: string | null, opts: { maxItems?: number; signal?: AbortSignal } = {}): Promise<FetchResult> {
-    const cursor = parseYouTubeCursor(raw, this.now(), this.account.settings as YtSettings);
-    const step = await scanStep(this.client, this.channelId, cursor, this.account.settings as YtSettings, this.now(), opts.signal);
+    const cursor = parseYouTubeCursor(raw, this.now(), this.account.settings);
+    const step = await scanStep(this.client, this.channelId, cursor, this.account.settings, this.now(), opts.signal);
     const q = await this.budget.snapshot();
     return {
       items: step.items,
@@ -84,7 +84,7 @@ export class YouTubeConnector implements Connector {
       if (res.paced) break; // the budget says later: the next refresh round picks them up
       const found = new Map<string, ItemState>();
       const warnings: string[] = [];
-      for (const s of mapEachSafely(arr(obj(res.body)?.items) as YtComment[], commentState, (c) => String(obj(c)?.id ?? '?'), warnings)) found.set(s.externalId, s);
+      for (const s of mapEachSafely(arr(obj(res.body)?.items) as YtComment[], commentState, (c) => str(obj(c)?.id) ?? '?', warnings)) found.set(s.externalId, s);
       for (const id of ids) out.push(found.get(id) ?? { externalId: id, deleted: true });
     }
     return out;

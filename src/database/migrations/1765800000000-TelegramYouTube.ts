@@ -23,13 +23,14 @@ export class TelegramYouTube1765800000000 implements MigrationInterface {
    * conflict) would be lost: the revert refuses until they are removed or changed by hand.
    */
   async down(q: QueryRunner): Promise<void> {
-    const [{ n }] = await q.query(
+    const rows: Array<{ n: string }> = await q.query(
       `SELECT (SELECT count(*) FROM connector_accounts WHERE platform::text IN ('telegram', 'youtube') OR health_state::text = 'conflict')
             + (SELECT count(*) FROM posts WHERE platform::text IN ('telegram', 'youtube'))
             + (SELECT count(*) FROM webhook_events WHERE platform::text IN ('telegram', 'youtube'))
             + (SELECT count(*) FROM outbound_replies WHERE state::text = 'uncertain') AS n`,
     );
-    if (Number(n) > 0) throw new Error(`TelegramYouTube revert: ${n} rows still use telegram/youtube, conflict or uncertain; remove them first`);
+    const n = Number(rows[0].n);
+    if (n > 0) throw new Error(`TelegramYouTube revert: ${n} rows still use telegram/youtube, conflict or uncertain; remove them first`);
     await q.query(`DROP TABLE "connector_quota_usage"`);
     const rebuild = async (type: string, values: string[], columns: Array<[string, string, string | null]>): Promise<void> => {
       await q.query(`ALTER TYPE "${type}" RENAME TO "${type}_old"`);
