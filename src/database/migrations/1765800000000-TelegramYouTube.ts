@@ -23,12 +23,12 @@ export class TelegramYouTube1765800000000 implements MigrationInterface {
    * conflict) would be lost: the revert refuses until they are removed or changed by hand.
    */
   async down(q: QueryRunner): Promise<void> {
-    const rows: Array<{ n: string }> = await q.query(
+    const rows = (await q.query(
       `SELECT (SELECT count(*) FROM connector_accounts WHERE platform::text IN ('telegram', 'youtube') OR health_state::text = 'conflict')
             + (SELECT count(*) FROM posts WHERE platform::text IN ('telegram', 'youtube'))
             + (SELECT count(*) FROM webhook_events WHERE platform::text IN ('telegram', 'youtube'))
             + (SELECT count(*) FROM outbound_replies WHERE state::text = 'uncertain') AS n`,
-    );
+    )) as Array<{ n: string }>;
     const n = Number(rows[0].n);
     if (n > 0) throw new Error(`TelegramYouTube revert: ${n} rows still use telegram/youtube, conflict or uncertain; remove them first`);
     await q.query(`DROP TABLE "connector_quota_usage"`);
