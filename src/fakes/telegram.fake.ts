@@ -27,8 +27,6 @@ export class TelegramFake extends FakeServer {
   /** Re-polling one offset within 3 s with timeout < 3 is served with timeout 3 (§7.3). */
   repollQuirk = true;
   webhookUrl = '';
-  /** The next Bot API call gets exactly this (wrong shapes, odd envelopes). */
-  respondOnce?: FakeResponse;
   readonly sent: TgSent[] = [];
   private updates: Update[] = [];
   private nextUpdateId = 100000001;
@@ -51,7 +49,6 @@ export class TelegramFake extends FakeServer {
     this.webhookUrl = '';
     this.tokens = [this.token];
     this.lastPoll = undefined;
-    this.respondOnce = undefined;
     this.pending?.abort(this.fail(409, CONFLICT_POLLER));
   }
 
@@ -190,9 +187,6 @@ export class TelegramFake extends FakeServer {
   protected async route(req: FakeRequest): Promise<FakeResponse | undefined> {
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.path);
     if (!m) return undefined;
-    const once = this.respondOnce;
-    this.respondOnce = undefined;
-    if (once) return once;
     if (!this.tokens.includes(decodeURIComponent(m[1]))) return this.fail(401, 'Unauthorized: invalid token specified');
     const p = this.params(req);
     switch (m[2].toLowerCase()) {

@@ -1,25 +1,11 @@
 import type { ItemState, NormalizedItem } from '../connector.interface.js';
-import { cleanDeep, cleanText, obj, rfc3339ToIso, str } from '../kit/clean.js';
+import { cleanDeep, obj, rfc3339ToIso, str } from '../kit/clean.js';
 import type { YtComment, YtCommentSnippet, YtCommentThread } from './youtube.types.js';
 
 // Pure functions: YouTube comments and threads → NormalizedItem. The plain text (textOriginal) is
-// stored, never the HTML rendering (textDisplay), which is only a fallback when textOriginal is
-// withheld (it is "only guaranteed if the viewer is the comment's author", §8.1).
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
-
-/** textDisplay HTML → plain text: line breaks kept, tags dropped, entities decoded once. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+|#39);/gi, (m, e: string) => {
-      const k = e.toLowerCase();
-      if (ENTITIES[k] !== undefined) return ENTITIES[k];
-      const cp = k.startsWith('#x') ? parseInt(k.slice(2), 16) : k.startsWith('#') ? parseInt(k.slice(1), 10) : NaN;
-      return Number.isInteger(cp) && cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : m;
-    });
-}
+// stored, never the HTML rendering. textOriginal is "only guaranteed if the viewer is the comment's
+// author" (§8.1); without it, textDisplay is used, which is plain too because the connector always
+// asks for textFormat=plainText (the default, html, would carry <br>, <a> and entities).
 
 const COMMENT_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -39,11 +25,9 @@ function authorOf(s: YtCommentSnippet): NormalizedItem['author'] {
 export const isOwnComment = (c: YtComment, channelId: string): boolean => str(obj(obj(c.snippet)?.authorChannelId)?.value) === channelId;
 
 export function commentText(s: YtCommentSnippet): string {
-  const original = str(s.textOriginal);
-  if (original !== undefined) return original;
-  const display = str(s.textDisplay);
-  if (display === undefined) throw new Error('comment without textOriginal or textDisplay');
-  return cleanText(htmlToText(display));
+  const text = str(s.textOriginal) ?? str(s.textDisplay);
+  if (text === undefined) throw new Error('comment without textOriginal or textDisplay');
+  return text;
 }
 
 /**

@@ -59,7 +59,8 @@ export async function scanStep(client: YouTubeClient, channelId: string, cursor:
 async function threadsStep(client: YouTubeClient, channelId: string, original: YtCursor, c: YtCursor, settings: YtSettings, now: Date, signal?: AbortSignal): Promise<ScanStep> {
   const warnings: string[] = [];
   if (!c.scan) {
-    const sweepDue = c.wm !== undefined && (!c.sweptAt || now.getTime() - Date.parse(c.sweptAt) >= (settings.sweepIntervalMin ?? 60) * 60_000);
+    // The first scan reads the whole backfill window, so it counts as the first sweep.
+    const sweepDue = c.wm !== undefined && now.getTime() - Date.parse(c.sweptAt ?? c.since) >= (settings.sweepIntervalMin ?? 60) * 60_000;
     const from = sweepDue ? now.getTime() - (settings.replyWatchDays ?? 7) * DAY : c.wm ? Date.parse(c.wm) - OVERLAP_MS : 0;
     c.scan = { mode: sweepDue ? 'sweep' : 'new', boundary: later(c.since, new Date(from).toISOString())! };
   }
@@ -91,6 +92,8 @@ async function threadsStep(client: YouTubeClient, channelId: string, original: Y
       last = activity;
       if (!activity) throw new Error('thread without any valid time');
       scan.newest = later(scan.newest, activity);
+      // Older than the boundary: read by an earlier scan (the page only carries it along).
+      if (activity < scan.boundary) return [];
       const { top, replies, total, videoId } = threadComments(t);
       const threadId = str(top?.id) ?? str(t.id);
       if (!top || !threadId) throw new Error('thread without its top-level comment');
@@ -111,7 +114,7 @@ async function threadsStep(client: YouTubeClient, channelId: string, original: Y
   const done = !next || threads.length === 0 || (last !== undefined && last < scan.boundary);
   if (done) {
     c.wm = later(c.wm, scan.newest);
-    if (scan.mode === 'sweep') c.sweptAt = now.toISOString();
+    if (scan.mode === 'sweep' || !c.sweptAt) c.sweptAt = now.toISOString();
     delete c.scan;
   } else scan.pageToken = next;
   return { items: perThread.flat(), cursor: c, hasMore: !done || queue.length > 0, warnings };
