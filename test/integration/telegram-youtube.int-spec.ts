@@ -4,6 +4,8 @@ import { YouTubeFake } from '../../src/fakes/youtube.fake.js';
 import { quotaDay } from '../../src/connectors/kit/quota-budget.js';
 import { OutboundReply } from '../../src/replies/outbound-reply.entity.js';
 import { RepliesService } from '../../src/replies/replies.service.js';
+import { weekAt } from '../../src/reports/iso-week.js';
+import { WeeklyReportService } from '../../src/reports/weekly-report.service.js';
 import { createAccount, reloadAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
 import { startTestApp, type TestApp } from '../factories/test-app.js';
@@ -165,6 +167,9 @@ describe('Telegram and YouTube accounts in the pipeline (real PostgreSQL)', () =
     expect(ledger).toEqual({ pool: 'youtube:default', day: quotaDay(new Date(), 'America/Los_Angeles').day, units: yt.unitsToday() });
     const stats = (await t.http().get('/api/stats/today').set('authorization', `Bearer ${operator}`).expect(200)).body as { byPlatform: Record<string, number> };
     expect(stats.byPlatform.youtube).toBe(6);
+    // The weekly summary counts them like the first five.
+    const summary = await t.get(WeeklyReportService).generate(weekAt(new Date(), t.config.timezone));
+    expect(summary.volume.filter((r) => r.dimension === 'platform' && r.count > 0)).toEqual([{ dimension: 'platform', key: 'youtube', label: 'YouTube', count: 6 }]);
   });
 
   it('should pause a YouTube account on quotaExceeded until midnight Pacific time', async () => {
