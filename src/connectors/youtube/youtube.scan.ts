@@ -19,8 +19,11 @@ const DAY = 86_400_000;
 const OVERLAP_MS = 10 * 60_000;
 const MAX_COUNTS = 2000;
 
+/** Account settings are admin-edited data: anything but a sane number falls back to the default. */
+const setting = (v: unknown, fallback: number, min: number, max: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fallback);
+
 export function parseYouTubeCursor(raw: string | null, now: Date, settings: YtSettings): YtCursor {
-  if (!raw) return { v: 1, since: new Date(now.getTime() - (settings.backfillDays ?? 3) * DAY).toISOString() };
+  if (!raw) return { v: 1, since: new Date(now.getTime() - setting(settings.backfillDays, 3, 0, 365) * DAY).toISOString() };
   let c: unknown;
   try {
     c = JSON.parse(raw);
@@ -60,8 +63,8 @@ async function threadsStep(client: YouTubeClient, channelId: string, original: Y
   const warnings: string[] = [];
   if (!c.scan) {
     // The first scan reads the whole backfill window, so it counts as the first sweep.
-    const sweepDue = c.wm !== undefined && now.getTime() - Date.parse(c.sweptAt ?? c.since) >= (settings.sweepIntervalMin ?? 60) * 60_000;
-    const from = sweepDue ? now.getTime() - (settings.replyWatchDays ?? 7) * DAY : c.wm ? Date.parse(c.wm) - OVERLAP_MS : 0;
+    const sweepDue = c.wm !== undefined && now.getTime() - Date.parse(c.sweptAt ?? c.since) >= setting(settings.sweepIntervalMin, 60, 0, 7 * 24 * 60) * 60_000;
+    const from = sweepDue ? now.getTime() - setting(settings.replyWatchDays, 7, 0, 365) * DAY : c.wm ? Date.parse(c.wm) - OVERLAP_MS : 0;
     c.scan = { mode: sweepDue ? 'sweep' : 'new', boundary: later(c.since, new Date(from).toISOString())! };
   }
   const params: Record<string, string> = { part: 'snippet,replies', allThreadsRelatedToChannelId: channelId, order: 'time', maxResults: '100', textFormat: 'plainText' };
