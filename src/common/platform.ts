@@ -20,10 +20,10 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 export const BLOCKING_HEALTH_STATES: readonly HealthState[] = ['auth_expired', 'permission_missing'];
 
 /**
- * Private messages stay confidential (domain.md, Privacy): every WhatsApp message, and Telegram
- * messages sent to the bot in a private chat. Both are stored as kind `direct_message`, so the
- * rule is one test on the kind (SQL: `p.kind <> 'direct_message'`).
+ * Private messages stay confidential (domain.md, Privacy): every WhatsApp message, and every
+ * direct message (Telegram messages to the bot in a private chat). In SQL:
+ * `p.platform <> 'whatsapp' AND p.kind <> 'direct_message'` selects the public ones.
  */
-export function isConfidentialPost(p: { kind: string }): boolean {
-  return p.kind === 'direct_message';
+export function isConfidentialPost(p: { platform: string; kind: string }): boolean {
+  return p.platform === 'whatsapp' || p.kind === 'direct_message';
 }
