@@ -162,6 +162,7 @@ describe('TelegramConnector against the fake Bot API', () => {
     const m = fake.groupMessage({ text: 'banjir di Sinjai Utara' });
     const { items } = await drain(make(), null);
     const to = fake.migrateGroup();
+    expect((await drain(make(), null)).warnings).toEqual([`group ${fake.group.id} became supergroup ${to.id}`]);
     await make().reply(items[0].replyTarget, 'Sudah kami teruskan ke BPBD.', { idempotencyKey: 'k2' });
     expect(fake.requestsTo('/sendMessage').map((r) => JSON.parse(r.body).chat_id)).toEqual([String(fake.group.id), String(to.id)]);
     expect(fake.sent).toEqual([{ chatId: to.id, messageId: expect.any(Number), text: 'Sudah kami teruskan ke BPBD.', replyTo: m.message_id }]);

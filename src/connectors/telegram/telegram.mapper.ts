@@ -60,6 +60,10 @@ function mapMessage(u: TgUpdate, m: TgMessage, botId: string, threads: Record<st
     const channel = str((obj(origin?.chat) as TgChat | undefined)?.username) ?? str(senderChat?.username);
     return { item: null, thread: post !== undefined ? { key: tgExternalId(chatId, messageId), ref: { channel, post } } : undefined };
   }
+  // The group became a supergroup (§7.11): later messages come from the new chat id; replies to
+  // the old one are redirected when Telegram answers with migrate_to_chat_id.
+  const migratedTo = idStr(m.migrate_to_chat_id);
+  if (migratedTo) return { item: null, warning: `group ${chatId} became supergroup ${migratedTo}` };
   if (from?.is_bot === true || from?.id === TELEGRAM_SERVICE_USER) return { item: null };
   // Posted as the group itself (anonymous admins): the regency's own staff, not a citizen.
   if (senderChat && idStr(senderChat.id) === chatId) return { item: null };
