@@ -4,6 +4,8 @@
 // connector that only does HTTP, a mapper of pure functions from platform JSON to NormalizedItem,
 // an error classifier to ConnectorError kinds, the wire types, and specs), a fake server in
 // src/fakes/, then register its factory in connectors.module.ts. Nothing else switches on platform.
+// Shared pieces are in kit/ (telegram/ and youtube/ use them): platformCall with an error table,
+// mapEachSafely for per-item failures, value cleaning, and a daily quota budget.
 import type { HealthState, Platform } from '../common/platform.js';
 
 export type ItemKind = 'post' | 'comment' | 'reply' | 'mention' | 'tag' | 'direct_message';
