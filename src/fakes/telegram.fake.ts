@@ -29,7 +29,8 @@ export class TelegramFake extends FakeServer {
   webhookUrl = '';
   readonly sent: TgSent[] = [];
   private updates: Update[] = [];
-  private nextUpdateId = 100000001;
+  /** Telegram picks the next id at random after a quiet week (§7.3): tests may set it. */
+  nextUpdateId = 100000001;
   private nextMessageId = new Map<number, number>();
   private messages = new Map<string, Message>();
   private users = new Map<number, User>();

@@ -117,6 +117,18 @@ describe('TelegramConnector against the fake Bot API', () => {
     expect(fake.pendingUpdates()).toBe(0);
   });
 
+  it('should drop a confirmed offset after an empty poll, so an update id chosen at random after a quiet week is not lost (§7.3)', async () => {
+    for (let i = 0; i < 3; i++) fake.privateMessage({ text: `aduan ${i}` });
+    const first = await drain(make(), null);
+    const quiet = await make().fetchSince(first.cursor); // confirms everything, finds nothing
+    expect(JSON.parse(quiet.nextCursor)).toMatchObject({ offset: 0 });
+    fake.nextUpdateId = 4242; // far below the old offset
+    fake.privateMessage({ text: 'seminggu kemudian: jalan longsor di Sinjai Barat' });
+    const r = await make().fetchSince(quiet.nextCursor);
+    expect(r.items.map((i) => i.text)).toEqual(['seminggu kemudian: jalan longsor di Sinjai Barat']);
+    expect(JSON.parse(r.nextCursor)).toMatchObject({ offset: 4243 });
+  });
+
   it('should long-poll and answer as soon as a message arrives', async () => {
     const c = make({ longPollSec: 5 });
     const started = Date.now();

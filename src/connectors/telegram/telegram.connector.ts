@@ -104,7 +104,10 @@ export class TelegramConnector implements Connector {
     const items = mapped.flatMap((m) => (m.item ? [m.item] : []));
     const keys = Object.keys(threads);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_THREADS))) delete threads[k];
-    const next: TgCursor = { v: 1, offset, threads };
+    // An empty answer to getUpdates(offset) has confirmed everything before it, so the next call
+    // can leave the offset out. That matters after a quiet week, when Telegram picks the next
+    // update_id at random (§7.3): a stale, higher offset would confirm (drop) it unseen.
+    const next: TgCursor = { v: 1, offset: result.length ? offset : 0, threads };
     return { items, nextCursor: JSON.stringify(next), hasMore: result.length >= limit, warnings };
   }
 
