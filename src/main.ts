@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   let fakes: DemoFakes | undefined;
   if (config.demo.enabled) {
     fakes = await startDemoFakes(config);
-    logger.log(`Demo mode (no platform credentials): fake X, Facebook, Instagram, TikTok and WhatsApp on 127.0.0.1`, 'Bootstrap');
+    logger.log(`Demo mode (no platform credentials): fake X, Facebook, Instagram, TikTok, WhatsApp, Telegram and YouTube on 127.0.0.1`, 'Bootstrap');
   }
 
   const app = await createApp(config, fakes ? [DemoModule.forRoot(fakes)] : [], logger);

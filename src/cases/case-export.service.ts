@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import type { Principal } from '../auth/principal.js';
 import { maskPii } from '../common/pii.js';
+import { isConfidentialPost, PLATFORM_LABEL } from '../common/platform.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Case } from './case.entity.js';
@@ -11,11 +12,10 @@ import { CaseRepository, type CaseFilter } from './case.repository.js';
 
 // LAPOR! SP4N report types: our three classes map one to one (domain.md); `other` is not exported there.
 const LAPOR_TYPE: Record<string, string> = { complaint: 'Pengaduan', aspiration: 'Aspirasi', question: 'Permintaan Informasi' };
-const PLATFORM_NAME: Record<string, string> = { x: 'X (Twitter)', facebook: 'Facebook', instagram: 'Instagram', tiktok: 'TikTok', whatsapp: 'WhatsApp' };
 
 /**
  * CSV exports of the cases matching a filter: one row per case, personal data always masked,
- * WhatsApp text withheld (private), in the regency's time zone. `lapor` maps types for LAPOR! SP4N.
+ * private messages (WhatsApp, Telegram private chats) withheld, in the regency's time zone. `lapor` maps types for LAPOR! SP4N.
  */
 @Injectable()
 export class CaseExportService {
@@ -30,7 +30,7 @@ export class CaseExportService {
   }
 
   private text(c: Case): string {
-    return c.post!.platform === 'whatsapp' ? '[pesan WhatsApp bersifat rahasia]' : maskPii(c.post!.text);
+    return isConfidentialPost(c.post!) ? `[pesan ${PLATFORM_LABEL[c.post!.platform]} bersifat rahasia]` : maskPii(c.post!.text);
   }
 
   private row(c: Case, format: 'csv' | 'lapor'): string[] | null {
@@ -40,7 +40,7 @@ export class CaseExportService {
       const type = LAPOR_TYPE[c.intent];
       if (!type) return null;
       const text = this.text(c);
-      return [c.trackingNumber, type, text.slice(0, 80), text, this.local(p.postedAt), location, c.opd?.name ?? '', `Media sosial: ${PLATFORM_NAME[p.platform]}`, p.platform === 'whatsapp' ? 'Rahasia' : 'Publik', c.status];
+      return [c.trackingNumber, type, text.slice(0, 80), text, this.local(p.postedAt), location, c.opd?.name ?? '', `Media sosial: ${PLATFORM_LABEL[p.platform]}`, isConfidentialPost(p) ? 'Rahasia' : 'Publik', c.status];
     }
     return [
       c.trackingNumber,
@@ -59,9 +59,9 @@ export class CaseExportService {
       c.slaState ?? '',
       this.local(c.firstResponseAt),
       this.local(c.closedAt),
-      p.platform === 'whatsapp' ? '' : (p.authorUsername ?? p.authorName ?? ''),
+      isConfidentialPost(p) ? '' : (p.authorUsername ?? p.authorName ?? ''),
       this.text(c),
-      p.platform === 'whatsapp' ? '' : (p.permalink ?? ''),
+      isConfidentialPost(p) ? '' : (p.permalink ?? ''),
     ];
   }
 

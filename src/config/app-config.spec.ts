@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, loadAppConfig } from './app-config.js';
 import { ENV_VARS } from './env.schema.js';
+import { accountsFromConfig } from '../connectors/account-seeder.js';
 
 const base = { CONFIG_DIR: 'config', DATA_DIR: '/tmp/sw-config-spec', JWT_SECRET: 'j'.repeat(40), CREDENTIALS_KEY: 'cd'.repeat(32) };
 
@@ -43,6 +44,18 @@ describe('loadAppConfig', () => {
     const ok = await loadAppConfig({ ...x, X_USER_ACCESS_TOKEN: 'u', X_USER_REFRESH_TOKEN: 'r', X_CLIENT_ID: 'cid' });
     expect(ok.connectors.x.account).toMatchObject({ userAccessToken: 'u', userRefreshToken: 'r', clientId: 'cid' });
     expect(ok.connectors.x.account?.clientSecret).toBeUndefined();
+  });
+
+  it('should take a Telegram bot token and YouTube quota settings, refusing bad ones with a clear line each', async () => {
+    const err = (await loadAppConfig({ ...base, TELEGRAM_BOT_TOKEN: 'not-a-token', TELEGRAM_LONG_POLL_SEC: '60', YOUTUBE_QUOTA_COSTS: '{"search.list":100,"comments.insert":-1}' }).catch((e: unknown) => e)) as ConfigValidationError;
+    expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_LONG_POLL_SEC', 'YOUTUBE_QUOTA_COSTS', 'YOUTUBE_QUOTA_COSTS']);
+    expect(err.message).toMatch(/unknown method search\.list/);
+    expect(err.message).not.toContain('not-a-token');
+    const ok = await loadAppConfig({ ...base, TELEGRAM_BOT_TOKEN: '7000000001:AAH-fake-telegram-bot-token', YOUTUBE_QUOTA_COSTS: '{"commentThreads.list":5}' });
+    expect(ok.demo.enabled).toBe(false);
+    expect(ok.connectors.telegram).toEqual({ baseUrl: 'https://api.telegram.org', longPollSec: 10, botToken: '7000000001:AAH-fake-telegram-bot-token' });
+    expect(accountsFromConfig(ok)).toEqual([expect.objectContaining({ platform: 'telegram', externalAccountId: '7000000001', credentials: { botToken: '7000000001:AAH-fake-telegram-bot-token' } })]);
+    expect(ok.connectors.youtube.quota).toEqual({ dailyUnits: 10_000, replyReserve: 1_000, costs: { 'commentThreads.list': 5, 'comments.list': 1, 'comments.insert': 50, 'channels.list': 1 } });
   });
 
   it('should require explicit secrets in production', async () => {

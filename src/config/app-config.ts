@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { EnvSchema, ENV_VARS } from './env.schema.js';
 import { loadRegion, type Region } from './region.js';
+import { DEFAULT_YT_COSTS, type YtCostTable } from '../connectors/youtube/youtube.types.js';
 
 export interface OpdDefinition {
   code: string;
@@ -38,7 +39,7 @@ export interface ServiceLevelConfig {
 
 /** A connector account declared in config/accounts.json; its tokens are read from the named env variables. */
 export interface SeedAccountConfig {
-  platform: 'facebook' | 'instagram' | 'x' | 'tiktok' | 'whatsapp';
+  platform: 'facebook' | 'instagram' | 'x' | 'tiktok' | 'whatsapp' | 'telegram' | 'youtube';
   externalAccountId: string;
   handle: string;
   displayName?: string;
@@ -93,6 +94,8 @@ export interface AppConfig {
     instagram: { baseUrl: string; graphVersion: string };
     tiktok: { baseUrl: string };
     whatsapp: { baseUrl: string; graphVersion: string; account?: { accessToken: string; phoneNumberId: string; displayNumber?: string } };
+    telegram: { baseUrl: string; longPollSec: number; botToken?: string };
+    youtube: { baseUrl: string; oauthTokenUrl: string; quota: { dailyUnits: number; replyReserve: number; costs: YtCostTable } };
   };
   webhooks: { metaAppSecret?: string; metaVerifyToken?: string };
 }
@@ -201,7 +204,7 @@ function loadServiceLevels(configDir: string, problems: string[]): ServiceLevelC
   return sla;
 }
 
-const PLATFORM_NAMES = ['facebook', 'instagram', 'x', 'tiktok', 'whatsapp'];
+const PLATFORM_NAMES = ['facebook', 'instagram', 'x', 'tiktok', 'whatsapp', 'telegram', 'youtube'];
 
 /**
  * config/accounts.json (optional): the regency's accounts as data. Tokens never sit in the file:
@@ -270,6 +273,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
   const { opds, triageOpd } = existsSync(configDir) ? loadOpds(configDir, problems) : { opds: [], triageOpd: 'DISKOMINFO' };
   const sla = existsSync(configDir) ? loadServiceLevels(configDir, problems) : undefined;
   const seedAccounts = existsSync(configDir) ? loadSeedAccounts(configDir, raw, problems) : [];
+  const youtubeCosts = parseYouTubeCosts(env.YOUTUBE_QUOTA_COSTS, problems);
   let region: Region | undefined;
   if (!problems.some((p) => p.startsWith('REGION_CODE')))
     try {
@@ -295,7 +299,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
           pollIntervalSec: env.X_POLL_INTERVAL_SEC,
         }
       : undefined;
-  const hasCredentials = Boolean(xAccount || env.WHATSAPP_ACCESS_TOKEN || seedAccounts.length);
+  const hasCredentials = Boolean(xAccount || env.WHATSAPP_ACCESS_TOKEN || env.TELEGRAM_BOT_TOKEN || seedAccounts.length);
 
   return {
     env: env.NODE_ENV,
@@ -361,6 +365,33 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
             ? { accessToken: env.WHATSAPP_ACCESS_TOKEN, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID, displayNumber: env.WHATSAPP_DISPLAY_NUMBER }
             : undefined,
       },
+      telegram: { baseUrl: env.TELEGRAM_BASE_URL.replace(/\/+$/, ''), longPollSec: env.TELEGRAM_LONG_POLL_SEC, botToken: env.TELEGRAM_BOT_TOKEN },
+      youtube: {
+        baseUrl: env.YOUTUBE_BASE_URL.replace(/\/+$/, ''),
+        oauthTokenUrl: env.YOUTUBE_OAUTH_TOKEN_URL,
+        quota: { dailyUnits: env.YOUTUBE_QUOTA_DAILY_UNITS, replyReserve: env.YOUTUBE_QUOTA_REPLY_RESERVE, costs: youtubeCosts },
+      },
     },
   };
+}
+
+/** YOUTUBE_QUOTA_COSTS: overrides of the cost table (§8.5), e.g. {"commentThreads.list":5}. */
+function parseYouTubeCosts(raw: string | undefined, problems: string[]): YtCostTable {
+  if (!raw) return { ...DEFAULT_YT_COSTS };
+  let o: unknown;
+  try {
+    o = JSON.parse(raw);
+  } catch {
+    problems.push(`YOUTUBE_QUOTA_COSTS: not JSON (got ${JSON.stringify(raw.slice(0, 80))})`);
+    return { ...DEFAULT_YT_COSTS };
+  }
+  const costs = { ...DEFAULT_YT_COSTS };
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) problems.push('YOUTUBE_QUOTA_COSTS: must be a JSON object of method → units');
+  else
+    for (const [k, v] of Object.entries(o)) {
+      if (!(k in costs)) problems.push(`YOUTUBE_QUOTA_COSTS: unknown method ${k} (known: ${Object.keys(costs).join(', ')})`);
+      else if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100_000) problems.push(`YOUTUBE_QUOTA_COSTS: ${k} must be a whole number of units`);
+      else costs[k as keyof YtCostTable] = v;
+    }
+  return costs;
 }

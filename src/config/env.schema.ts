@@ -14,7 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp';
+export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp' | 'telegram' | 'youtube';
 
 export interface EnvVarMeta {
   name: string;
@@ -405,4 +405,51 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   WHATSAPP_DISPLAY_NUMBER?: string;
+
+  // ---- Telegram
+  @Env({ group: 'telegram', description: 'Base URL of the Telegram Bot API (requests go to <base>/bot<token>/<method>)', example: 'https://api.telegram.org' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  TELEGRAM_BASE_URL = 'https://api.telegram.org';
+
+  @Env({ group: 'telegram', description: 'Token of the regency’s Telegram bot from @BotFather (seeds one bot account; more go in config/accounts.json)', sensitive: true })
+  @IsOptional()
+  @Matches(/^\d{5,20}:[A-Za-z0-9_-]{20,100}$/, { message: 'TELEGRAM_BOT_TOKEN must look like 123456789:AA… (the token from @BotFather)' })
+  TELEGRAM_BOT_TOKEN?: string;
+
+  @Env({ group: 'telegram', description: 'getUpdates long-poll wait in seconds (0–50; the Bot API serves at most 50)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  TELEGRAM_LONG_POLL_SEC = 10;
+
+  // ---- YouTube
+  @Env({ group: 'youtube', description: 'Base URL of the YouTube Data API v3, without /youtube/v3', example: 'https://youtube.googleapis.com' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  YOUTUBE_BASE_URL = 'https://youtube.googleapis.com';
+
+  @Env({ group: 'youtube', description: 'Google OAuth 2.0 token endpoint, used to refresh a channel’s access token', example: 'https://oauth2.googleapis.com/token' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  YOUTUBE_OAUTH_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+  @Env({ group: 'youtube', description: 'Daily quota of the Google Cloud project in units (resets at midnight Pacific time)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  YOUTUBE_QUOTA_DAILY_UNITS = 10000;
+
+  @Env({ group: 'youtube', description: 'Units of the daily quota kept for replies (comments.insert costs 50); reads stop before them' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  YOUTUBE_QUOTA_REPLY_RESERVE = 1000;
+
+  @Env({
+    group: 'youtube',
+    description: 'Quota cost overrides as JSON, e.g. {"commentThreads.list":5} for the per-part model (defaults: lists 1, comments.insert 50)',
+    example: '{"commentThreads.list":1,"comments.list":1,"comments.insert":50}',
+  })
+  @IsOptional()
+  @IsString()
+  YOUTUBE_QUOTA_COSTS?: string;
 }

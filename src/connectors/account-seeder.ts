@@ -39,6 +39,18 @@ export function accountsFromConfig(config: AppConfig): Array<Omit<AccountSeed, '
       pollIntervalSec: 10,
       credentials: { accessToken: wa.accessToken },
     });
+  // A bot token is `<bot id>:<secret>` (§7.1): the id is the account's platform id.
+  const tg = config.connectors.telegram.botToken;
+  if (tg)
+    out.push({
+      platform: 'telegram',
+      externalAccountId: tg.split(':')[0],
+      handle: `bot${tg.split(':')[0]}`,
+      displayName: 'Telegram',
+      settings: {},
+      pollIntervalSec: 5,
+      credentials: { botToken: tg },
+    });
   const x = config.connectors.x.account;
   if (x)
     out.push({

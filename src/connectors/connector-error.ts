@@ -11,7 +11,9 @@ export type ConnectorErrorKind =
   // The target's author limits who may answer (X reply settings): this reply, not the account.
   | 'reply_restricted'
   | 'malformed_response'
-  | 'timeout';
+  | 'timeout'
+  // Another consumer holds the account's update stream (Telegram 409, §7.4): pause, do not hammer.
+  | 'conflict';
 
 /** A platform failure reduced to one of a few kinds; the poll job decides retry, pause or stop. */
 export class ConnectorError extends Error {

@@ -4,7 +4,9 @@
 // connector that only does HTTP, a mapper of pure functions from platform JSON to NormalizedItem,
 // an error classifier to ConnectorError kinds, the wire types, and specs), a fake server in
 // src/fakes/, then register its factory in connectors.module.ts. Nothing else switches on platform.
-import type { Platform } from '../common/platform.js';
+// Shared pieces are in kit/ (telegram/ and youtube/ use them): platformCall with an error table,
+// mapEachSafely for per-item failures, value cleaning, and a daily quota budget.
+import type { HealthState, Platform } from '../common/platform.js';
 
 export type ItemKind = 'post' | 'comment' | 'reply' | 'mention' | 'tag' | 'direct_message';
 
@@ -70,7 +72,7 @@ export interface ReplyResult {
 }
 
 export interface HealthStatus {
-  state: 'ok' | 'degraded' | 'rate_limited' | 'auth_expired' | 'permission_missing' | 'down';
+  state: HealthState;
   checkedAt: string;
   detail?: string;
   retryAt?: string;
@@ -115,6 +117,11 @@ export interface Connector {
    * out. Throws ConnectorError for account-wide failures (rate limit, auth). Optional per platform.
    */
   refreshItems?(refs: RefreshRef[], opts?: { signal?: AbortSignal }): Promise<ItemState[]>;
+  /**
+   * false: the platform offers no way to look for a sent reply (Telegram, §7.9), so findReply
+   * cannot answer and an unknown outcome is never retried: it goes to a person as `uncertain`.
+   */
+  readonly canFindReply?: boolean;
   health(): Promise<HealthStatus>;
 }
 

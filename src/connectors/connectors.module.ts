@@ -7,12 +7,23 @@ import { CredentialsCipher } from './credentials-cipher.js';
 import { WebhookBufferRepository } from '../ingestion/webhooks/webhook-buffer.repository.js';
 import { FacebookConnectorFactory } from './facebook/facebook.factory.js';
 import { InstagramConnectorFactory } from './instagram/instagram.factory.js';
+import { QuotaLedgerRepository } from './kit/quota-ledger.repository.js';
+import { TelegramConnectorFactory } from './telegram/telegram.factory.js';
 import { TikTokConnectorFactory } from './tiktok/tiktok.factory.js';
 import { WhatsAppConnectorFactory } from './whatsapp/whatsapp.factory.js';
 import { XConnectorFactory } from './x/x.factory.js';
+import { YouTubeConnectorFactory } from './youtube/youtube.factory.js';
 
 // Every platform's factory goes into this list; the registry looks them up by platform.
-const FACTORIES = [FacebookConnectorFactory, InstagramConnectorFactory, TikTokConnectorFactory, WhatsAppConnectorFactory, XConnectorFactory];
+const FACTORIES = [
+  FacebookConnectorFactory,
+  InstagramConnectorFactory,
+  TelegramConnectorFactory,
+  TikTokConnectorFactory,
+  WhatsAppConnectorFactory,
+  XConnectorFactory,
+  YouTubeConnectorFactory,
+];
 
 @Module({
   providers: [
@@ -20,6 +31,7 @@ const FACTORIES = [FacebookConnectorFactory, InstagramConnectorFactory, TikTokCo
     ConnectorAccountRepository,
     ConnectorRegistry,
     CredentialsCipher,
+    QuotaLedgerRepository,
     WebhookBufferRepository,
     ...FACTORIES,
     { provide: CONNECTOR_FACTORIES, inject: FACTORIES, useFactory: (...f: ConnectorFactory[]) => f },

@@ -4,6 +4,7 @@ import type { CaseEvent } from '../cases/case-event.entity.js';
 import type { PostRevision } from '../posts/post-revision.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import { maskPii } from '../common/pii.js';
+import { isConfidentialPost, PLATFORM_LABEL, type Platform } from '../common/platform.js';
 
 // What clients see of a case, for REST and socket.io alike: never raw entities. Text stays as
 // written (clients escape it); personal data is masked for viewers who do not need it.
@@ -81,18 +82,18 @@ export function toCaseView(c: Case, viewer: Principal | null): CaseView {
   };
 }
 
-/** WhatsApp messages are private: outside the case page (broadcasts, read-only roles) their text is withheld. */
-const WHATSAPP_PRIVATE = '[Pesan WhatsApp bersifat rahasia: buka kasus untuk membaca]';
+/** Private messages (WhatsApp, Telegram private chats): outside the case page (broadcasts, read-only roles) their text is withheld. */
+const privateText = (platform: Platform): string => `[Pesan ${PLATFORM_LABEL[platform]} bersifat rahasia: buka kasus untuk membaca]`;
 
 export function toPostView(p: Post, viewer: Principal | null, revisions?: PostRevision[]): PostView {
   const clear = seesPii(viewer);
-  const hidden = p.platform === 'whatsapp' && !clear;
-  const text = (t: string): string => (hidden ? WHATSAPP_PRIVATE : clear ? t : maskPii(t));
+  const hidden = isConfidentialPost(p) && !clear;
+  const text = (t: string): string => (hidden ? privateText(p.platform) : clear ? t : maskPii(t));
   return {
     id: p.id,
     platform: p.platform,
     kind: p.kind,
-    authorName: hidden ? 'Warga (WhatsApp)' : p.authorName,
+    authorName: hidden ? `Warga (${PLATFORM_LABEL[p.platform]})` : p.authorName,
     authorUsername: hidden ? null : p.authorUsername,
     text: text(p.text),
     textTruncated: p.textTruncated,

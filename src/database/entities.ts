@@ -8,6 +8,7 @@ import { Case } from '../cases/case.entity.js';
 import { TrackingCounter } from '../cases/tracking-counter.entity.js';
 import { ClassificationCorrection } from '../classification/correction.entity.js';
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
+import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
 import { WebhookEvent } from '../ingestion/webhooks/webhook-event.entity.js';
 import { PostRevision } from '../posts/post-revision.entity.js';
 import { Post } from '../posts/post.entity.js';
@@ -29,6 +30,7 @@ export const ENTITIES = [
   OutboundReply,
   Post,
   PostRevision,
+  QuotaUsage,
   RefreshToken,
   RoutingRule,
   TrackingCounter,

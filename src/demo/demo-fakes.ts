@@ -1,8 +1,10 @@
 import { FacebookFake } from '../fakes/facebook.fake.js';
 import { InstagramFake } from '../fakes/instagram.fake.js';
+import { TelegramFake } from '../fakes/telegram.fake.js';
 import { TikTokFake } from '../fakes/tiktok.fake.js';
 import { WhatsAppFake } from '../fakes/whatsapp.fake.js';
 import { XFake } from '../fakes/x.fake.js';
+import { YouTubeFake } from '../fakes/youtube.fake.js';
 import type { AppConfig } from '../config/app-config.js';
 
 /** The fake platform servers of demo mode: the same fakes the tests use, on loopback. */
@@ -12,13 +14,15 @@ export interface DemoFakes {
   tiktok: TikTokFake;
   whatsapp: WhatsAppFake;
   x: XFake;
+  telegram: TelegramFake;
+  youtube: YouTubeFake;
   stop(): Promise<void>;
 }
 
 export const DEMO_APP_SECRET = 'demo-meta-app-secret';
 
 export async function startDemoFakes(config: AppConfig): Promise<DemoFakes> {
-  const fakes = { facebook: new FacebookFake(), instagram: new InstagramFake(), tiktok: new TikTokFake(), whatsapp: new WhatsAppFake(), x: new XFake({ accountUsername: 'pemkabsinjai' }) };
+  const fakes = { facebook: new FacebookFake(), instagram: new InstagramFake(), tiktok: new TikTokFake(), whatsapp: new WhatsAppFake(), x: new XFake({ accountUsername: 'pemkabsinjai' }), telegram: new TelegramFake(), youtube: new YouTubeFake() };
   await Promise.all(Object.values(fakes).map((f) => f.start()));
   // Connectors reach the fakes only through their configured base URLs.
   config.connectors.x.baseUrl = fakes.x.baseUrl;
@@ -26,6 +30,9 @@ export async function startDemoFakes(config: AppConfig): Promise<DemoFakes> {
   config.connectors.instagram.baseUrl = fakes.instagram.baseUrl;
   config.connectors.tiktok.baseUrl = fakes.tiktok.apiBaseUrl;
   config.connectors.whatsapp.baseUrl = fakes.whatsapp.baseUrl;
+  config.connectors.telegram.baseUrl = fakes.telegram.baseUrl;
+  config.connectors.youtube.baseUrl = fakes.youtube.baseUrl;
+  config.connectors.youtube.oauthTokenUrl = `${fakes.youtube.baseUrl}/token`;
   // The fake WhatsApp signs its webhooks with the app secret the service verifies.
   config.webhooks.metaAppSecret ??= DEMO_APP_SECRET;
   fakes.whatsapp.appSecret = config.webhooks.metaAppSecret;

@@ -9,6 +9,7 @@ import { AccountSeeder } from '../connectors/account-seeder.js';
 import { ConnectorsModule } from '../connectors/connectors.module.js';
 import type { DemoFakes } from './demo-fakes.js';
 import { loadDemoPosts, randomAuthor, type DemoPost } from './demo-posts.js';
+import { DemoTelegramYouTube, TELEGRAM_YOUTUBE_SHARE } from './demo-telegram-youtube.js';
 
 export const DEMO_FAKES = Symbol('DEMO_FAKES');
 
@@ -21,7 +22,7 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; role: Ro
 ];
 
 /**
- * Demo mode: seeds accounts that point at the five local fake platforms, one user per role, and
+ * Demo mode: seeds accounts that point at the seven local fake platforms, one user per role, and
  * feeds the fakes a steady stream of citizen posts (from the project's corpus: slang, typos,
  * questions, aspirations, spam) on the platform each was written for.
  */
@@ -32,6 +33,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
   private pool: DemoPost[] = [];
   private mediaIds: string[] = [];
   private pagePostIds: string[] = [];
+  private tgyt?: DemoTelegramYouTube;
 
   constructor(
     private readonly auth: AuthService,
@@ -43,7 +45,9 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     const f = this.fakes;
+    this.tgyt = new DemoTelegramYouTube(f.telegram, f.youtube);
     await this.seeder.seed([
+      ...this.tgyt.seeds(),
       { platform: 'x', externalAccountId: f.x.accountUserId, handle: f.x.accountUsername, displayName: '@pemkabsinjai (demo)', settings: { searchQuery: '(sinjai OR #sinjai) -is:retweet' }, pollIntervalSec: 5, credentials: { bearerToken: 'x-app-token', userAccessToken: 'x-user-token' } },
       { platform: 'facebook', externalAccountId: f.facebook.pageId, handle: 'Pemkab Sinjai', displayName: 'Pemerintah Kabupaten Sinjai (demo)', pollIntervalSec: 6, credentials: { pageAccessToken: 'fb-page-token' } },
       { platform: 'instagram', externalAccountId: f.instagram.igUserId, handle: 'pemkabsinjai', displayName: '@pemkabsinjai (demo)', pollIntervalSec: 7, credentials: { accessToken: 'ig-token' } },
@@ -56,6 +60,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     this.pagePostIds = ['Jadwal pelayanan KTP keliling minggu ini', 'Info pemadaman air PDAM hari Sabtu'].map((t) => f.facebook.addPagePost({ text: t }).id);
     this.mediaIds = ['Kegiatan Bupati di Pasar Sentral', 'Festival Hari Jadi Sinjai'].map((c) => f.instagram.addMedia({ caption: c }).id);
     f.tiktok.addVideo({ caption: 'Sinjai Bersatu: program jalan mulus 2026' });
+    this.tgyt.setUp();
     this.logger.log({ event: 'demo_started', posts: this.pool.length, everyMs: this.config.demo.postIntervalMs });
     this.schedule();
   }
@@ -80,6 +85,7 @@ export class DemoService implements OnApplicationBootstrap, OnApplicationShutdow
     const post = this.pick(this.pool);
     const author = randomAuthor();
     const f = this.fakes;
+    if (this.tgyt && Math.random() < TELEGRAM_YOUTUBE_SHARE) return this.tgyt.post(post.text, author);
     switch (post.platform) {
       case 'facebook':
         if (Math.random() < 0.5) f.facebook.addVisitorPost({ text: post.text, author: { name: author.name } });

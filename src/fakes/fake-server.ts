@@ -14,6 +14,7 @@ export type FaultKind =
   | 'empty' // 200 with an empty body
   | 'expired_token' // the platform's expired/revoked token signal
   | 'permission' // permission removed
+  | 'conflict' // another consumer holds the stream (Telegram 409, §7.4)
   | 'reset' // drop the connection
   | 'lost_response'; // do the work, then never answer (unknown outcome of a write)
 
@@ -68,6 +69,8 @@ export abstract class FakeServer {
   baseUrl = '';
   /** Delay before every platform response, to make runs slow enough to interrupt. */
   latencyMs = 0;
+  /** The next platform request gets exactly this (wrong-shape bodies, odd envelopes). */
+  respondOnce?: FakeResponse;
 
   /** Platform routes; return undefined for 404. */
   protected abstract route(req: FakeRequest): Promise<FakeResponse | undefined> | FakeResponse | undefined;
@@ -108,6 +111,7 @@ export abstract class FakeServer {
   reset(): void {
     this.faults = [];
     this.requests.length = 0;
+    this.respondOnce = undefined;
     this.resetState();
   }
 
@@ -147,12 +151,14 @@ export abstract class FakeServer {
       if (fr.path.startsWith('/__fake/')) out = await this.builtinControl(fr);
       else {
         this.requests.push({ method: fr.method, path: fr.path, query: fr.query, headers: req.headers, body, at: new Date().toISOString() });
-        const fault = this.takeFault(fr);
+        const once = this.respondOnce;
+        this.respondOnce = undefined;
+        const fault = once ? undefined : this.takeFault(fr);
         if (fault?.kind === 'lost_response') {
           await this.route(fr);
           return; // the socket stays open: the client times out not knowing the outcome
         }
-        out = fault ? this.genericFault(fault, fr) : await this.route(fr);
+        out = once ?? (fault ? this.genericFault(fault, fr) : await this.route(fr));
       }
     } catch (e) {
       out = { status: 500, body: { error: e instanceof Error ? e.message : String(e) } };

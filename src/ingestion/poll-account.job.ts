@@ -123,6 +123,12 @@ export class PollAccountJob {
       case 'permission':
         state = 'permission_missing';
         break;
+      case 'conflict':
+        // Another consumer holds the stream (Telegram webhook or a second poller, §7.4): a clear
+        // state, retried slowly in case it goes away, never a tight loop.
+        state = 'conflict';
+        retryAt = new Date(Math.max(err.retryAt?.getTime() ?? 0, now + backoffMs(failures, p.backoffBaseMs, p.backoffMaxMs)));
+        break;
       default:
         // transient, timeout, malformed response, invalid request: back off, capped.
         state = failures >= p.downAfterFailures ? 'down' : 'degraded';

@@ -3,6 +3,7 @@ import type { NormalizedItem } from '../connectors/connector.interface.js';
 const MAX_RAW_BYTES = 256 * 1024;
 // PostgreSQL text and jsonb cannot hold NUL; other C0 controls except tab/newline are noise.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Cleans and caps a post's text: it is hostile input of any size. */
 export function sanitizeText(text: string, maxChars: number): { text: string; truncated: boolean } {
@@ -19,12 +20,15 @@ export function sanitizeText(text: string, maxChars: number): { text: string; tr
 export function sanitizeRaw(raw: unknown): unknown {
   let json: string;
   try {
-    json = JSON.stringify(raw ?? null).replace(/\\u0000/g, '');
+    // Values are cleaned, never the serialized text: removing "\u0000" from JSON would also cut a
+    // citizen's literal backslash-u0000 in half and leave invalid JSON. jsonb refuses NUL and
+    // lone surrogates, so they go (NUL) or become U+FFFD.
+    json = JSON.stringify(raw ?? null, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD') : v));
   } catch {
     return { unserializable: true };
   }
   if (Buffer.byteLength(json) <= MAX_RAW_BYTES) return JSON.parse(json);
-  return { truncated: true, bytes: Buffer.byteLength(json), preview: json.slice(0, 8192) };
+  return { truncated: true, bytes: Buffer.byteLength(json), preview: json.slice(0, 8192).replace(LONE_SURROGATE, '\uFFFD') };
 }
 
 export function sanitizeShort(v: string | undefined, max = 200): string | null {

@@ -1,7 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Case } from '../cases/case.entity.js';
 
-export const REPLY_STATES = ['pending', 'sent', 'failed', 'unknown', 'window_closed'] as const;
+// uncertain: the outcome is unknown and the platform cannot be asked (Telegram); a person must
+// look in the chat, and the reply is never sent again by itself. New states go at the end (enum).
+export const REPLY_STATES = ['pending', 'sent', 'failed', 'unknown', 'window_closed', 'uncertain'] as const;
 export type ReplyState = (typeof REPLY_STATES)[number];
 
 /**

@@ -22,13 +22,14 @@ import { Post } from '../posts/post.entity.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { OutboundReply } from './outbound-reply.entity.js';
-import { failed, MAYBE_POSTED, refusal, type ReplyEnd } from './reply-outcomes.js';
+import { failed, MAYBE_POSTED, MESSAGES, refusal, type ReplyEnd } from './reply-outcomes.js';
 
 const MAX_ATTEMPTS = 3;
 const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
 const OPEN = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
-// Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4).
-const MAX_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200 };
+// Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4,
+// Telegram 4096 per §7.9, YouTube 10,000: longer is commentTextTooLong).
+const MAX_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200, telegram: 4096, youtube: 10_000 };
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 export interface ReplyView {
@@ -128,9 +129,12 @@ export class RepliesService {
       return this.finish(r, failed('window_closed'), user);
     const connector = await this.registry.forAccount(account);
     const target = r.target as unknown as ReplyTarget;
-    // Pending with an attempt made: the process died during the call, whose outcome is unknown.
+    // A pending reply with an attempt on record was interrupted mid-call (crash, restart): the
+    // platform may have posted it, so it is an unknown outcome, never a fresh send.
     if (r.state === 'pending' && r.attempts > 0) r.state = 'unknown';
     while (r.state === 'pending' || r.state === 'unknown') {
+      // Without a way to look (Telegram), an unknown outcome goes to a person: never posted twice.
+      if (r.state === 'unknown' && connector.canFindReply === false) return this.finish(r, { state: 'uncertain', outcome: 'unverified', message: MESSAGES.unverified }, user);
       if (r.state === 'unknown') {
         try {
           const found = await connector.findReply(target, r.text, { notBefore: r.createdAt });
@@ -207,7 +211,7 @@ export class RepliesService {
       await m.getRepository(CaseEvent).insert(
         patch<CaseEvent>({
           caseId: r.caseId,
-          type: state === 'sent' ? 'reply_sent' : 'reply_failed',
+          type: state === 'sent' ? 'reply_sent' : state === 'uncertain' ? 'reply_uncertain' : 'reply_failed',
           actorUserId: user?.id ?? null,
           actorLabel: user?.username ?? 'system',
           // Codes and the platform's own (English) words fold away as technical detail on the page.
@@ -223,7 +227,7 @@ export class RepliesService {
       return (await m.getRepository(OutboundReply).findOneBy({ id: r.id }))!;
     });
     if (outcome === 'permission') await this.permissionLost(r.accountId, detail ?? error ?? '');
-    this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: state === 'sent' ? 'reply_sent' : 'reply_failed' });
+    this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: state === 'sent' ? 'reply_sent' : state === 'uncertain' ? 'reply_uncertain' : 'reply_failed' });
     if (deleted.length) this.events.emit('case.updated', { caseId: r.caseId, opdCode: null, previousOpdCode: null, status: '', change: 'post_deleted' });
     return saved;
   }

@@ -1,3 +1,5 @@
+import { PLATFORM_LABEL as COMMON_PLATFORM_LABEL } from '../common/platform.js';
+
 // Bahasa Indonesia labels and number/date formats shared by the PDF, the e-mail and the alerts.
 
 export const INTENT_LABEL: Record<string, string> = {
@@ -6,13 +8,8 @@ export const INTENT_LABEL: Record<string, string> = {
   question: 'Pertanyaan',
   other: 'Lainnya',
 };
-export const PLATFORM_LABEL: Record<string, string> = {
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  x: 'X (Twitter)',
-  tiktok: 'TikTok',
-  whatsapp: 'WhatsApp',
-};
+// One list of platform names for reports, exports and views (src/common/platform.ts).
+export const PLATFORM_LABEL: Record<string, string> = COMMON_PLATFORM_LABEL;
 export const SENTIMENT_LABEL: Record<string, string> = {
   positive: 'Positif',
   neutral: 'Netral',

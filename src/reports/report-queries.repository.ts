@@ -52,7 +52,7 @@ export class ReportQueriesRepository {
   }
 
   /**
-   * Up to `perTopic` example posts per topic: public platforms only (WhatsApp is private), not
+   * Up to `perTopic` example posts per topic: public posts only (private messages: WhatsApp, Telegram private chats), not
    * deleted, not rejected or merged; complaints first, then the classifier's surest, then oldest.
    */
   samples(topics: string[], from: Date, to: Date, perTopic: number): Promise<SampleRow[]> {
@@ -64,7 +64,7 @@ export class ReportQueriesRepository {
                 row_number() OVER (PARTITION BY c.topic ORDER BY (c.intent = 'complaint') DESC, c.intent_confidence DESC, c.id) AS rn
          FROM cases c JOIN posts p ON p.id = c.post_id
          WHERE c.topic = ANY($1) AND c.intent <> 'other' AND c.created_at >= $2 AND c.created_at < $3
-           AND p.platform <> 'whatsapp' AND NOT p.deleted AND c.status <> 'ditolak' AND c.merged_into_id IS NULL
+           AND p.platform <> 'whatsapp' AND p.kind <> 'direct_message' AND NOT p.deleted AND c.status <> 'ditolak' AND c.merged_into_id IS NULL
        ) s WHERE rn <= $4 ORDER BY topic, rn`,
       [topics, from, to, perTopic],
     );

@@ -162,7 +162,7 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
   w.bars(s.locations.map((l) => ({ label: l.kecamatan, value: l.complaints })));
 
   w.heading('Contoh unggahan per topik teratas');
-  w.note('Data pribadi disamarkan; pesan WhatsApp bersifat rahasia dan tidak ditampilkan.');
+  w.note('Data pribadi disamarkan; pesan pribadi (WhatsApp, chat pribadi Telegram) bersifat rahasia dan tidak ditampilkan.');
   const withSamples = s.topics.filter((t) => t.samples.length);
   if (!withSamples.length) w.note('Tidak ada contoh unggahan.');
   for (const t of withSamples) {

@@ -63,6 +63,8 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       ['platform', 'x', 3],
       ['platform', 'tiktok', 1],
       ['platform', 'whatsapp', 1],
+      ['platform', 'telegram', 0],
+      ['platform', 'youtube', 0],
       ['opd', 'DPUPR', 3],
       ['opd', 'PDAM', 2],
       ['opd', 'DISDUKCAPIL', 1],
@@ -200,7 +202,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       topKecamatanComplaints: 0,
     });
     expect(s.volume.every((v) => v.count === 0)).toBe(true);
-    expect(s.volume).toHaveLength(9); // 4 intents + 5 platforms, no OPD rows
+    expect(s.volume).toHaveLength(11); // 4 intents + 7 platforms, no OPD rows
     expect([s.sentiment, s.topics, s.opd, s.locations, s.emerging]).toEqual([[], [], [], [], []]);
   });
 

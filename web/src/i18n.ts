@@ -26,6 +26,8 @@ export const PLATFORM: Record<string, string> = {
   x: 'X',
   tiktok: 'TikTok',
   whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  youtube: 'YouTube',
 };
 
 export const ROLE: Record<Role, string> = {
@@ -48,6 +50,7 @@ export const EVENT: Record<string, string> = {
   note: 'Catatan internal',
   reply_sent: 'Balasan publik terkirim',
   reply_failed: 'Balasan publik gagal',
+  reply_uncertain: 'Balasan belum pasti terkirim: periksa di platform',
   rerouted: 'Dialihkan',
   relabelled: 'Label diubah',
   finished: 'Diselesaikan OPD',
@@ -69,6 +72,7 @@ export const REPLY_STATE: Record<string, string> = {
   failed: 'Gagal',
   unknown: 'Status tidak diketahui',
   window_closed: 'Jendela balasan WhatsApp tertutup',
+  uncertain: 'Tidak pasti: periksa di platform sebelum mengirim ulang',
 };
 
 export const ALERT_TYPE: Record<string, string> = {

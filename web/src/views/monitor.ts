@@ -39,6 +39,8 @@ export function healthText(state: string, retryAt: string | null | undefined): s
       return retryAt ? `terganggu, dicoba lagi ${until}` : 'terganggu, mencoba lagi';
     case 'down':
       return 'tidak dapat dihubungi';
+    case 'conflict':
+      return `konflik: bot dipakai program lain (webhook/poller lain), dicoba lagi ${until}`;
     default:
       return state;
   }
