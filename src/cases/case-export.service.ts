@@ -24,9 +24,13 @@ export class CaseExportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  // One formatter for the whole export: building one per date cost more than the rest of the row.
+  private localFormat?: Intl.DateTimeFormat;
+
   private local(d: Date | null): string {
     if (!d) return '';
-    return new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timezone, dateStyle: 'short', timeStyle: 'medium' }).format(d);
+    this.localFormat ??= new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timezone, dateStyle: 'short', timeStyle: 'medium' });
+    return this.localFormat.format(d);
   }
 
   private text(c: Case): string {

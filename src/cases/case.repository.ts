@@ -59,6 +59,87 @@ export class CaseRepository {
     return `SW-${year}-${String(row.last_value).padStart(6, '0')}`;
   }
 
+  /** `n` consecutive tracking numbers of `year` in one statement, in order (see nextTrackingNumber). */
+  async nextTrackingNumbers(m: EntityManager, year: number, n: number): Promise<string[]> {
+    if (n <= 0) return [];
+    const [row] = await m.query<Array<{ last_value: string }>>(
+      `INSERT INTO tracking_counters (year, last_value) VALUES ($1, $2)
+       ON CONFLICT (year) DO UPDATE SET last_value = tracking_counters.last_value + $2
+       RETURNING last_value`,
+      [year, n],
+    );
+    const last = Number(row.last_value);
+    return Array.from({ length: n }, (_, i) => `SW-${year}-${String(last - n + 1 + i).padStart(6, '0')}`);
+  }
+
+  /** Inserts cases in one statement; returns each new case's id keyed by its post id. */
+  async insertMany(m: EntityManager, drafts: Array<Partial<Case>>): Promise<Map<string, string>> {
+    if (!drafts.length) return new Map();
+    const res = await m
+      .createQueryBuilder()
+      .insert()
+      .into(Case)
+      .values(drafts as QueryDeepPartialEntity<Case>[])
+      .returning('id, post_id')
+      .execute();
+    return new Map((res.raw as Array<{ id: string; post_id: string }>).map((r) => [String(r.post_id), String(r.id)]));
+  }
+
+  /**
+   * For many posts at once: the open case each could join (findJoinableCase's rule), as the post
+   * id → { case id, the matched post's time }. One round trip.
+   */
+  async findJoinableCases(
+    m: EntityManager,
+    posts: Array<Pick<Post, 'id' | 'accountId' | 'authorId' | 'platform' | 'rootExternalId' | 'parentExternalId' | 'postedAt'>>,
+    hours: number,
+    open: CaseStatus[],
+  ): Promise<Map<string, { caseId: string; postedAt: Date }>> {
+    if (!posts.length) return new Map();
+    const rows = await m.query<Array<{ post_id: string; case_id: string; posted_at: Date }>>(
+      `SELECT q.post_id, j.case_id, j.posted_at
+       FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+            AS q(post_id, account_id, author_id, platform, root, parent, since)
+       CROSS JOIN LATERAL (
+         SELECT p.case_id, p.posted_at FROM posts p JOIN cases c ON c.id = p.case_id
+         WHERE p.account_id = q.account_id AND p.author_id = q.author_id AND p.id <> q.post_id
+           AND c.status = ANY($8::case_status[]) AND p.posted_at >= q.since
+           AND (q.platform = 'whatsapp' OR p.root_external_id = q.root OR p.external_id = q.parent OR p.external_id = q.root)
+         ORDER BY p.posted_at DESC LIMIT 1) j`,
+      [
+        posts.map((p) => p.id),
+        posts.map((p) => p.accountId),
+        posts.map((p) => p.authorId),
+        posts.map((p) => p.platform),
+        posts.map((p) => p.rootExternalId),
+        posts.map((p) => p.parentExternalId),
+        posts.map((p) => new Date(p.postedAt.getTime() - hours * 3_600_000)),
+        open,
+      ],
+    );
+    return new Map(rows.map((r) => [String(r.post_id), { caseId: String(r.case_id), postedAt: new Date(r.posted_at) }]));
+  }
+
+  /** The cases with these ids, locked for the caller's transaction. */
+  findForUpdate(m: EntityManager, ids: string[]): Promise<Case[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo(m).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  async addEvents(m: EntityManager, events: Array<Partial<CaseEvent>>): Promise<void> {
+    if (events.length) await m.getRepository(CaseEvent).insert(events as QueryDeepPartialEntity<CaseEvent>[]);
+  }
+
+  /** Gives each post its case and marks it processed, in one statement. */
+  async assignPosts(m: EntityManager, pairs: Array<{ postId: string; caseId: string }>): Promise<void> {
+    if (!pairs.length) return;
+    await m.query(
+      `UPDATE posts SET case_id = v.case_id, processing_state = 'processed'
+       FROM unnest($1::bigint[], $2::bigint[]) AS v(post_id, case_id) WHERE posts.id = v.post_id`,
+      [pairs.map((p) => p.postId), pairs.map((p) => p.caseId)],
+    );
+  }
+
   async insert(m: EntityManager, c: Partial<Case>): Promise<Case> {
     return this.repo(m).save(this.repo(m).create(c));
   }
