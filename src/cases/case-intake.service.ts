@@ -43,6 +43,34 @@ export class CaseIntakeService {
     private readonly sla: SlaPolicy,
   ) {}
 
+  private draining: Promise<void> | null = null;
+  private again = false;
+
+  /**
+   * Starts (or extends) a background drain of the pending posts and returns when it has caught up
+   * with everything stored before the call. A poll run kicks it after each page and goes on
+   * fetching and storing the next page while this one is classified and opened, then awaits it
+   * before the run ends. One drain per process at a time; callers share it.
+   */
+  kick(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    const run = async (): Promise<void> => {
+      try {
+        do {
+          this.again = false;
+          await this.processPending();
+        } while (this.again);
+      } finally {
+        this.draining = null;
+      }
+    };
+    this.draining = run();
+    return this.draining;
+  }
+
   /** Opens cases for pending posts until none are left; returns how many were opened. */
   async processPending(): Promise<number> {
     let total = 0;
