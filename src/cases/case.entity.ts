@@ -20,6 +20,7 @@ import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type 
 @Index('ix_cases_status', ['status', 'id'])
 @Index('ix_cases_due', ['dueAt'], { where: `due_at IS NOT NULL` })
 @Index('ix_cases_created', ['createdAt'])
+@Index('ix_cases_dispositioned', ['dispositionedAt'], { where: `opd_code IS NOT NULL AND dispositioned_at IS NOT NULL` })
 export class Case {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
