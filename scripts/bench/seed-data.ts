@@ -50,7 +50,8 @@ export async function seedCases(url: string, n: number, configDir: string, log: 
     for (let from = Number(start); from < Number(start) + n; from += CHUNK) {
       const to = Math.min(from + CHUNK, Number(start) + n) - 1;
       await c.query('BEGIN');
-      // Posts: spread over 52 weeks, more recent ones denser; 1 in 12 are private WhatsApp messages.
+      // Posts: spread over 52 weeks in arrival order (ids grow with time, as intake makes them), more
+      // recent ones denser; 1 in 12 are private WhatsApp messages.
       await c.query(
         `INSERT INTO posts (platform, account_id, external_id, dedupe_key, kind, author_id, author_name, author_username, text,
                             posted_at, reply_target, raw, processing_state)
@@ -60,11 +61,11 @@ export async function seedCases(url: string, n: number, configDir: string, log: 
                 lower(($3::text[])[1 + g % array_length($3::text[], 1)]) || '_' || (g % 250000),
                 ($5::text[])[1 + g % array_length($5::text[], 1)] || ' di desa ' || ($8::text[])[1 + (g * 7) % array_length($8::text[], 1)] || ' ' ||
                   ($6::text[])[1 + (g / 3) % array_length($6::text[], 1)] || ', ' || ($7::text[])[1 + (g / 5) % array_length($7::text[], 1)],
-                now() - (power(random(), 1.6) * interval '364 days'), '{}'::jsonb, '{}'::jsonb, 'processed'
+                now() - power(1 - (g - $9)::float8 / $10, 1.3) * interval '364 days' + random() * interval '5 minutes', '{}'::jsonb, '{}'::jsonb, 'processed'
          FROM generate_series($1::bigint, $2::bigint) g
          JOIN (SELECT id, platform, row_number() OVER (ORDER BY platform) - 1 AS k FROM connector_accounts WHERE external_account_id LIKE 'bench-%') a
            ON a.k = CASE WHEN g % 12 = 0 THEN 4 ELSE g % 7 END -- 4: whatsapp in the enum's order`,
-        [from, to, FIRST, LAST, SUBJECTS, STATES, ASKS, places.map((p) => p.desa)],
+        [from, to, FIRST, LAST, SUBJECTS, STATES, ASKS, places.map((p) => p.desa), Number(start), n],
       );
       // Cases: one per post; intents, statuses and OPDs in plausible shares; deadlines and responses.
       await c.query(
