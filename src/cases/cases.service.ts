@@ -30,9 +30,13 @@ export class CasesService {
     private readonly posts: PostRepository,
   ) {}
 
-  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null }> {
-    const page = await this.cases.list(this.filterOf(q, viewer), q.limit ?? 25, q.cursor, q.sort);
-    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor };
+  /** A page of cases, and how many match in all (`total`, for "Menampilkan 26 dari 1.204 kasus"). */
+  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null; total: number }> {
+    const filter = this.filterOf(q, viewer);
+    // A search is ordered by relevance unless the caller chose an order.
+    const sort = q.sort ?? (q.q?.trim() ? 'relevance' : 'newest');
+    const [page, total] = await Promise.all([this.cases.list(filter, q.limit ?? 25, q.cursor, sort), this.cases.count(filter)]);
+    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor, total };
   }
 
   filterOf(q: ListCasesQuery, viewer: Principal): CaseFilter {
