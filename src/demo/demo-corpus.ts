@@ -43,6 +43,9 @@ const COMPLAINTS: Record<string, string[]> = {
     'Ada yang buang sampah ke sungai di {desa}, airnya jadi hitam dan bau',
     'asap pembakaran sampah di dekat permukiman {kec} tiap sore, anak-anak batuk terus',
     'Limbah dari usaha penggilingan di {desa} dibuang ke saluran warga, tolong ditinjau',
+    'Tambang galian C di {desa} merusak sungai, airnya keruh dan tebing longsor',
+    'Penebangan liar di hutan {desa} merusak sumber mata air warga',
+    'Kerusakan hutan bakau di pesisir {kec} makin luas karena ditebang',
   ],
   DINKES: [
     'Puskesmas {kec} tutup jam 11 siang padahal jadwalnya sampai jam 2, kami sudah antri dari pagi',

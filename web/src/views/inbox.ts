@@ -53,7 +53,7 @@ export function inboxView(ctx: ViewContext): View {
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   overdue.checked = f.overdue === 'true';
   // No sort chosen: the server orders a search by relevance and the rest newest first.
-  const sort = select('sort', [['', 'Terbaru (saat mencari: paling cocok)'], ['newest', 'Terbaru'], ['oldest', 'Terlama'], ['deadline', 'Tenggat terdekat']], f.sort ?? '');
+  const sort = select('sort', [['', 'Terbaru / paling cocok'], ['newest', 'Terbaru'], ['oldest', 'Terlama'], ['deadline', 'Tenggat terdekat']], f.sort ?? '');
   const toggle = h('button', { type: 'button', class: 'ghost filters-toggle', 'aria-expanded': 'false' }, 'Filter');
   const reset = h('button', { type: 'reset', class: 'ghost' }, 'Atur ulang');
   const more2 = h(
@@ -210,7 +210,9 @@ export function inboxView(ctx: ViewContext): View {
   function onLive(e: LiveEvent): void {
     if (e.type === 'created') onCase(e.c, true);
     else if (e.type === 'updated') onCase(e.c, false);
-    else if (e.type === 'caught_up') e.items.forEach((c) => onCase(c, true));
+    // What a reconnect catches up on is new only to the plain list; a search or a filtered view
+    // opened directly has seen few ids, and would count the whole backlog as new.
+    else if (e.type === 'caught_up') e.items.forEach((c) => onCase(c, exact()));
   }
 
   void load(false);
