@@ -64,6 +64,18 @@ export class CaseRepository {
     return `SW-${year}-${String(row.last_value).padStart(6, '0')}`;
   }
 
+  /** `n` consecutive tracking numbers of one year at once (bulk loads such as the demo's history). */
+  async reserveTrackingNumbers(m: EntityManager, year: number, n: number): Promise<string[]> {
+    const [row] = await m.query<Array<{ last_value: number }>>(
+      `INSERT INTO tracking_counters (year, last_value) VALUES ($1, $2)
+       ON CONFLICT (year) DO UPDATE SET last_value = tracking_counters.last_value + $2
+       RETURNING last_value`,
+      [year, n],
+    );
+    const first = Number(row.last_value) - n + 1;
+    return Array.from({ length: n }, (_, i) => `SW-${year}-${String(first + i).padStart(6, '0')}`);
+  }
+
   async insert(m: EntityManager, c: Partial<Case>): Promise<Case> {
     return this.repo(m).save(this.repo(m).create(c));
   }

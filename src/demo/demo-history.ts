@@ -121,39 +121,35 @@ export class DemoHistory {
     return out.filter((p) => p.at.getTime() < now.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime());
   }
 
+  /** Everything judged and played out in memory, then written in a few bulk statements. */
   private async write(m: EntityManager, plan: Planned[], now: Date, r: () => number): Promise<number> {
     const accounts = new Map<string, string>(
       (await m.query<Array<{ platform: string; id: string }>>(`SELECT DISTINCT ON (platform) platform::text, id FROM connector_accounts ORDER BY platform, created_at`)).map((a) => [a.platform, a.id]),
     );
     const active = new Set((await m.query<Array<{ code: string }>>(`SELECT code FROM opds WHERE active`)).map((o) => o.code));
     const threshold = this.config.classification.confidenceThreshold;
-    let written = 0;
-    for (const [i, p] of plan.entries()) {
+    const rows = plan.flatMap((p, i) => {
       const accountId = accounts.get(p.platform);
-      if (!accountId) continue;
+      if (!accountId) return [];
       const author = randomAuthor(r);
-      const post = await m.getRepository(Post).save(
-        m.getRepository(Post).create({
-          platform: p.platform,
-          accountId,
-          externalId: `hist-${i}`,
-          dedupeKey: `${HISTORY_KEY}${p.platform}:${i}`,
-          kind: p.kind,
-          authorId: `hist-author-${Math.floor(r() * 1e6)}`,
-          authorName: author.name,
-          authorUsername: p.platform === 'facebook' || p.platform === 'whatsapp' ? null : author.username,
-          text: p.demo.text,
-          postedAt: p.at,
-          replyTarget: { platform: p.platform, accountId, targetId: `hist-${i}` },
-          raw: { demoHistory: true },
-          processingState: 'processed',
-        }),
-      );
+      const post = m.getRepository(Post).create({
+        platform: p.platform,
+        accountId,
+        externalId: `hist-${i}`,
+        dedupeKey: `${HISTORY_KEY}${p.platform}:${i}`,
+        kind: p.kind,
+        authorId: `hist-author-${Math.floor(r() * 1e6)}`,
+        authorName: author.name,
+        authorUsername: p.platform === 'facebook' || p.platform === 'whatsapp' ? null : author.username,
+        text: p.demo.text,
+        postedAt: p.at,
+        replyTarget: { platform: p.platform, accountId, targetId: `hist-${i}` },
+        raw: { demoHistory: true },
+        processingState: 'processed',
+      });
       const c = this.classification.classify(p.demo.text);
       const d = decideRouting(c, threshold, this.config.triageOpd, active);
       const draft = m.getRepository(Case).create({
-        trackingNumber: await this.cases.nextTrackingNumber(m, yearIn(p.at, this.config.timezone)),
-        postId: post.id,
         intent: c.intent,
         intentConfidence: c.intentConfidence,
         sentiment: c.sentiment,
@@ -172,15 +168,31 @@ export class DemoHistory {
         closedAt: d.status === 'ditolak' ? p.at : null,
         firstResponseAt: null,
         answeredAt: null,
+        collaboratorOpdCodes: [],
+        escalated: false,
+        mergedIntoId: null,
       });
       const events = this.playOut(draft, p, now, r, active);
       this.sla.apply(draft, now);
-      const saved = await m.getRepository(Case).save(draft);
-      await m.getRepository(Post).update({ id: post.id }, { caseId: saved.id });
-      await m.getRepository(CaseEvent).insert(events.map((e) => ({ ...e, caseId: saved.id })) as QueryDeepPartialEntity<CaseEvent>[]);
-      written++;
+      return [{ post, draft, events, year: yearIn(p.at, this.config.timezone) }];
+    });
+    // Tracking numbers in time order, one reservation per year.
+    for (const year of [...new Set(rows.map((x) => x.year))].sort()) {
+      const mine = rows.filter((x) => x.year === year);
+      const numbers = await this.cases.reserveTrackingNumbers(m, year, mine.length);
+      mine.forEach((x, i) => (x.draft.trackingNumber = numbers[i]));
     }
-    return written;
+    const CHUNK = 400;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const posts = await m.getRepository(Post).insert(chunk.map((x) => x.post) as QueryDeepPartialEntity<Post>[]);
+      chunk.forEach((x, k) => (x.draft.postId = String(posts.identifiers[k].id)));
+      const cases = await m.getRepository(Case).insert(chunk.map((x) => x.draft) as QueryDeepPartialEntity<Case>[]);
+      const events = chunk.flatMap((x, k) => x.events.map((e) => ({ ...e, caseId: String(cases.identifiers[k].id) })));
+      await m.getRepository(CaseEvent).insert(events as QueryDeepPartialEntity<CaseEvent>[]);
+    }
+    await m.query(`UPDATE posts p SET case_id = c.id FROM cases c WHERE c.post_id = p.id AND p.case_id IS NULL AND p.dedupe_key LIKE $1`, [`${HISTORY_KEY}%`]);
+    return rows.length;
   }
 
   /** What happened to the case up to now: triage, acceptance, answer and validation, each in its time. */
