@@ -33,7 +33,8 @@ function textQuery(term: string): { sql: string; value: string } | null {
   return { sql: `to_tsquery('indonesian', :sq_text)`, value: words.map((w) => `${w}:*`).join(' & ') };
 }
 
-export function searchClause(raw: string): SearchClause | null {
+/** `publicTextOnly`: for viewers who may not read private messages, their text is not searched either. */
+export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {}): SearchClause | null {
   const term = raw.trim();
   if (!term) return null;
   if (/^SW-\d{4}-\d{1,9}$/i.test(term)) return { where: 'c.tracking_number = :sq_tn', rank: '1', params: { sq_tn: term.toUpperCase() } };
@@ -44,7 +45,8 @@ export function searchClause(raw: string): SearchClause | null {
   const postConds: string[] = [];
   if (text) {
     params.sq_text = text.value;
-    postConds.push(`${at(POST_TEXT, { p: 'sp' })} @@ ${text.sql}`);
+    const visible = opts.publicTextOnly ? ` AND sp.platform <> 'whatsapp' AND sp.kind <> 'direct_message'` : '';
+    postConds.push(`(${at(POST_TEXT, { p: 'sp' })} @@ ${text.sql}${visible})`);
   }
   if (like) {
     params.sq_like = like;

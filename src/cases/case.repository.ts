@@ -30,6 +30,8 @@ export interface CaseFilter {
   overdue?: boolean;
   /** Search: words (stemmed), names, handles, kecamatan/desa, tracking numbers (see case-search.ts). */
   q?: string;
+  /** The viewer may not read private messages (WhatsApp, Telegram private chats): search skips their text. */
+  publicTextOnly?: boolean;
   /** Restricts to these OPDs (owner or collaborator) whatever else is asked (permission scope); undefined = all. */
   scopeOpds?: string[];
 }
@@ -113,7 +115,7 @@ export class CaseRepository {
     if (f.from) q.andWhere('c.created_at >= :from', { from: f.from });
     if (f.to) q.andWhere('c.created_at < :to', { to: f.to });
     if (f.overdue) q.andWhere(`c.sla_state = 'overdue'`);
-    const search = f.q ? searchClause(f.q) : null;
+    const search = f.q ? searchClause(f.q, f) : null;
     if (search) q.andWhere(search.where, search.params);
     return q;
   }
@@ -129,7 +131,7 @@ export class CaseRepository {
     let after = cursor ? decodeCursor(cursor) : null;
     // A cursor from another sort order starts over rather than reaching SQL as a bad value.
     if (after?.[0] != null && (sort === 'relevance' ? !/^\d{1,3}(\.\d{1,6})?$/.test(after[0]) : Number.isNaN(Date.parse(after[0])))) after = null;
-    const search = f.q ? searchClause(f.q) : null;
+    const search = f.q ? searchClause(f.q, f) : null;
     if (sort === 'relevance' && search) return this.listByRelevance(f, search.rank, limit, after);
     if (sort === 'deadline') return this.listByDeadline(f, limit, after);
     const q = this.base(f);

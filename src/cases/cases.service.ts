@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { opdScope, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
+import { containsPii } from '../common/pii.js';
+import { seesPii, toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
@@ -40,6 +41,9 @@ export class CasesService {
   }
 
   filterOf(q: ListCasesQuery, viewer: Principal): CaseFilter {
+    const clear = seesPii(viewer);
+    // A search would tell a viewer who sees personal data masked which case holds a given NIK or phone number.
+    if (!clear && q.q && containsPii(q.q)) throw new DomainError('validation', 'Pencarian dengan NIK atau nomor telepon hanya untuk petugas yang boleh melihat data pribadi');
     return {
       opd: q.opd,
       intent: q.intent,
@@ -50,6 +54,7 @@ export class CasesService {
       to: q.to ? new Date(q.to) : undefined,
       overdue: q.overdue,
       q: q.q,
+      publicTextOnly: !clear,
       scopeOpds: opdScope(viewer),
     };
   }

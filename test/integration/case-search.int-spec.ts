@@ -40,6 +40,8 @@ describe('case search', () => {
     await make('mention', 'Bu nurhayati sudah lapor ke kantor desa', { tn: 'SW-2026-000015' });
     await make('water', 'Air PDAM keruh tiga hari', { desa: 'Balakia', kecamatan: 'Sinjai Barat', tn: 'SW-2026-000016' });
     await make('tracked', 'Mohon info bantuan sosial', { tn: 'SW-2026-000083' });
+    const wa = await createCase(t.app, { text: 'Rahasia: pungutan liar di kantor kelurahan, NIK saya 7307011234560001', platform: 'whatsapp' });
+    n.private = wa.trackingNumber;
   });
   afterAll(() => t.close());
 
@@ -91,6 +93,18 @@ describe('case search', () => {
     const body = await search('rusak', {}, dlh);
     expect(tracking(body)).toEqual([n.bridge]);
     expect(body.total).toBe(1);
+  });
+
+  it('should not let a viewer who sees personal data masked search private messages or personal data', async () => {
+    const sekda = await t.tokenFor('pimpinan');
+    expect(tracking(await search('pungutan'))).toEqual([n.private]);
+    expect((await search('pungutan', {}, sekda)).total).toBe(0);
+    expect(tracking(await search('000083', {}, sekda))).toEqual([n.tracked]);
+    expect(tracking(await search('7307011234560001'))).toEqual([n.private]);
+    const res = await t.http().get('/api/cases').query({ q: '7307011234560001' }).set('authorization', `Bearer ${sekda}`);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(JSON.stringify(res.body)).toContain('data pribadi');
   });
 
   it('should treat search operators and SQL in the query as text, not fail', async () => {
