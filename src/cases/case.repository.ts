@@ -6,6 +6,7 @@ import { Case } from './case.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import type { CaseStatus, Intent, Sentiment } from './case.types.js';
 import type { Platform } from '../common/platform.js';
+import { searchClause } from './case-search.js';
 
 // Keyset cursors: the last row's sort key and id, opaque to clients.
 const encodeCursor = (k: string | null, id: string): string => Buffer.from(JSON.stringify([k, id])).toString('base64url');
@@ -28,13 +29,16 @@ export interface CaseFilter {
   from?: Date;
   to?: Date;
   overdue?: boolean;
-  /** Full-text search over the post text, or a tracking number. */
+  /** Search: words (stemmed), names, handles, kecamatan/desa, tracking numbers (see case-search.ts). */
   q?: string;
+  /** The viewer may not read private messages (WhatsApp, Telegram private chats): search skips their text. */
+  publicTextOnly?: boolean;
   /** Restricts to these OPDs (owner or collaborator) whatever else is asked (permission scope); undefined = all. */
   scopeOpds?: string[];
 }
 
-export type CaseSort = 'newest' | 'oldest' | 'deadline';
+/** `relevance` applies to a search; without one it is `newest`. */
+export type CaseSort = 'newest' | 'oldest' | 'deadline' | 'relevance';
 
 /** One case as the CSV export reads it (dates formatted in the regency's time zone, '' for none). */
 export interface ExportRow {
@@ -67,6 +71,9 @@ export interface CasePage {
   items: Case[];
   nextCursor: string | null;
 }
+
+const RANK = 'sw_rank';
+const DUE = 'sw_due';
 
 @Injectable()
 export class CaseRepository {
@@ -195,6 +202,7 @@ export class CaseRepository {
   }
 
   applyFilter(q: SelectQueryBuilder<Case>, f: CaseFilter): SelectQueryBuilder<Case> {
+    // Both sides of the OR have an index (ix_cases_opd_status, ix_cases_collaborators): a BitmapOr.
     if (f.scopeOpds) q.andWhere('(c.opd_code = ANY(:scope) OR c.collaborator_opd_codes && :scope::text[])', { scope: f.scopeOpds });
     if (f.opd?.length) q.andWhere('c.opd_code = ANY(:opd)', { opd: f.opd });
     if (f.intent?.length) q.andWhere('c.intent = ANY(:intent)', { intent: f.intent });
@@ -204,38 +212,78 @@ export class CaseRepository {
     if (f.from) q.andWhere('c.created_at >= :from', { from: f.from });
     if (f.to) q.andWhere('c.created_at < :to', { to: f.to });
     if (f.overdue) q.andWhere(`c.sla_state = 'overdue'`);
-    if (f.q?.trim()) {
-      const term = f.q.trim();
-      if (/^SW-\d{4}-\d{1,9}$/i.test(term)) q.andWhere('c.tracking_number = :tn', { tn: term.toUpperCase() });
-      else q.andWhere(`to_tsvector('simple', p.text) @@ websearch_to_tsquery('simple', :q)`, { q: term });
-    }
+    const search = f.q ? searchClause(f.q, f) : null;
+    if (search) q.andWhere(search.where, search.params);
     return q;
   }
 
-  /** Keyset-paginated (stable while new cases arrive), newest first by default. */
+  /** How many cases match the filter (the list's `total`). */
+  count(f: CaseFilter): Promise<number> {
+    const q = this.repo().createQueryBuilder('c').innerJoin('c.post', 'p');
+    return this.applyFilter(q, f).getCount();
+  }
+
+  /** Keyset-paginated (stable while new cases arrive), newest first by default; a search by relevance. */
   async list(f: CaseFilter, limit: number, cursor?: string, sort: CaseSort = 'newest'): Promise<CasePage> {
-    const q = this.repo().createQueryBuilder('c').innerJoinAndSelect('c.post', 'p').leftJoinAndSelect('c.opd', 'o');
-    this.applyFilter(q, f);
-    const after = cursor ? decodeCursor(cursor) : null;
-    if (sort === 'deadline') {
-      // Soonest deadline first; cases without one last.
-      q.orderBy('c.due_at', 'ASC', 'NULLS LAST').addOrderBy('c.id', 'ASC');
-      if (after)
-        q.andWhere(
-          after[0] === null
-            ? 'c.due_at IS NULL AND c.id > :aid'
-            : '(c.due_at > :adue OR (c.due_at = :adue AND c.id > :aid) OR c.due_at IS NULL)',
-          { adue: after[0], aid: after[1] },
-        );
-    } else {
-      q.orderBy('c.id', sort === 'oldest' ? 'ASC' : 'DESC');
-      if (after) q.andWhere(sort === 'oldest' ? 'c.id > :aid' : 'c.id < :aid', { aid: after[1] });
-    }
-    const items = await q.limit(limit + 1).getMany();
+    let after = cursor ? decodeCursor(cursor) : null;
+    // A cursor from another sort order starts over rather than reaching SQL as a bad value.
+    if (after?.[0] != null && (sort === 'relevance' ? !/^\d{1,3}(\.\d{1,6})?$/.test(after[0]) : Number.isNaN(Date.parse(after[0])))) after = null;
+    const search = f.q ? searchClause(f.q, f) : null;
+    if (sort === 'relevance' && search) return this.listByRelevance(f, search.rank, limit, after);
+    if (sort === 'deadline') return this.listByDeadline(f, limit, after);
+    const q = this.base(f);
+    q.orderBy('c.id', sort === 'oldest' ? 'ASC' : 'DESC');
+    if (after) q.andWhere(sort === 'oldest' ? 'c.id > :aid' : 'c.id < :aid', { aid: after[1] });
+    return this.page(await q.limit(limit + 1).getMany(), limit, () => null);
+  }
+
+  private base(f: CaseFilter): SelectQueryBuilder<Case> {
+    return this.applyFilter(this.repo().createQueryBuilder('c').innerJoinAndSelect('c.post', 'p').leftJoinAndSelect('c.opd', 'o'), f);
+  }
+
+  private page(items: Case[], limit: number, key: (last: Case) => string | null): CasePage {
     const more = items.length > limit;
     if (more) items.pop();
     const last = items[items.length - 1];
-    return { items, nextCursor: more ? encodeCursor(sort === 'deadline' ? (last.dueAt?.toISOString() ?? null) : null, last.id) : null };
+    return { items, nextCursor: more ? encodeCursor(key(last), last.id) : null };
+  }
+
+  /**
+   * Soonest deadline first, cases without one last, in two index walks: (due_at, id) over
+   * ix_cases_due, then the rest newest-id order. One ORDER BY due_at NULLS LAST cannot use the
+   * partial index and sorts every case.
+   */
+  private async listByDeadline(f: CaseFilter, limit: number, after: [string | null, string] | null): Promise<CasePage> {
+    const items: Case[] = [];
+    // The cursor keeps the deadline to the microsecond: a JS Date would cut it to milliseconds and
+    // repeat the row it ended on.
+    const dues = new Map<string, string>();
+    if (!after || after[0] !== null) {
+      const q = this.base(f)
+        .addSelect(`to_char(c.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, DUE)
+        .andWhere('c.due_at IS NOT NULL')
+        .orderBy('c.due_at', 'ASC')
+        .addOrderBy('c.id', 'ASC');
+      if (after) q.andWhere('(c.due_at, c.id) > (:adue::timestamptz, :aid::bigint)', { adue: after[0], aid: after[1] });
+      const { entities, raw } = await q.limit(limit + 1).getRawAndEntities<Record<string, string>>();
+      for (const r of raw) dues.set(String(r.c_id), r[DUE]);
+      items.push(...entities);
+    }
+    if (items.length <= limit) {
+      const q = this.base(f).andWhere('c.due_at IS NULL').orderBy('c.id', 'ASC');
+      if (after?.[0] === null) q.andWhere('c.id > :aid', { aid: after[1] });
+      items.push(...(await q.limit(limit + 1 - items.length).getMany()));
+    }
+    return this.page(items, limit, (last) => dues.get(last.id) ?? null);
+  }
+
+  /** Best match first (see case-search.ts), then newest; the cursor carries the rank. */
+  private async listByRelevance(f: CaseFilter, rank: string, limit: number, after: [string | null, string] | null): Promise<CasePage> {
+    const q = this.base(f).addSelect(rank, RANK).orderBy(RANK, 'DESC').addOrderBy('c.id', 'DESC');
+    if (after) q.andWhere(`(${rank} < :arank OR (${rank} = :arank AND c.id < :aid))`, { arank: after[0] ?? '0', aid: after[1] });
+    const { entities, raw } = await q.limit(limit + 1).getRawAndEntities<Record<string, string>>();
+    const ranks = new Map(raw.map((r) => [String(r.c_id), String(r[RANK])]));
+    return this.page(entities, limit, (last) => ranks.get(last.id) ?? '0');
   }
 
   /** Every case matching a filter, in batches (exports). */
