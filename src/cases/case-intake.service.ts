@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { enqueueNotice } from '../citizen/citizen-notices.js';
 import { Clock } from '../common/clock.js';
 import { DomainEvents } from '../common/events.js';
 import { yearIn } from '../common/time.js';
@@ -121,6 +122,10 @@ export class CaseIntakeService {
       actorLabel: 'system',
       data: { after: { status: d.status, opdCode: d.opdCode, intent: c.intent, sentiment: c.sentiment, reason: d.reason }, classification: { ...c } },
     });
+    // The citizen hears back with a tracking number on the platform they used (issue 15): reports
+    // that went to an OPD or to triage, never "other" (thanks, chatter, spam).
+    if (c.intent !== 'other' && (d.status === 'didisposisikan' || d.status === 'perlu_ditinjau'))
+      await enqueueNotice(m, { kind: 'acknowledgement', caseId: saved.id, post, demo: this.config.demo.enabled, now });
     return { caseId: saved.id, opdCode: d.opdCode, status: d.status };
   }
 
