@@ -36,7 +36,7 @@ const WEB_HEADERS: Record<string, string> = {
 };
 const webDashboard = ServeStaticModule.forRoot({
   rootPath: resolve('public'),
-  exclude: /^\/(api|socket\.io)(\/|$)/,
+  exclude: /^\/(api|socket\.io|lacak|publik)(\/|$)/,
   serveStaticOptions: {
     setHeaders: (res: ServerResponse, path: string) => {
       for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);

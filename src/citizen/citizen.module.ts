@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
 import { RepliesModule } from '../replies/replies.module.js';
+import { CaseRatingsService } from './case-ratings.service.js';
 import { NoticeQueueService } from './notice-queue.service.js';
+import { PublicCasesController } from './public-cases.controller.js';
+import { PublicCasesService } from './public-cases.service.js';
+import { PublicPagesController } from './public-pages.controller.js';
+import { PublicRateLimitGuard } from './public-rate-limit.guard.js';
 
 /** The citizen's side (issue 15): notices on the platform, the public tracking page, ratings. */
 @Module({
-  imports: [RepliesModule],
-  providers: [NoticeQueueService],
+  imports: [CasesModule, RepliesModule],
+  controllers: [PublicCasesController, PublicPagesController],
+  // Per client address 60 public reads a minute: a person never needs more; a walker is slowed.
+  providers: [CaseRatingsService, NoticeQueueService, PublicCasesService, PublicRateLimitGuard],
   exports: [NoticeQueueService],
 })
 export class CitizenModule {}
