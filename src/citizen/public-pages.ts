@@ -78,3 +78,75 @@ export function casePage(v: PublicCaseView, code: string | undefined, flash?: st
 <button type="submit">Kirim penilaian</button></form></section>`);
   return parts.join('');
 }
+
+const pct = (v: number | null): string => (v === null ? '–' : `${Math.round(v * 100)}%`);
+const num = (v: number | null, digits = 1): string =>
+  v === null ? '–' : v.toLocaleString('id-ID', { maximumFractionDigits: digits });
+
+export interface TransparencyPageData {
+  regency: string;
+  periodDays: number;
+  generatedAtLocal: string;
+  licence: { name: string; url: string };
+  opd: Array<{
+    opdName: string;
+    received: number;
+    answered: number;
+    withinSlaShare: number | null;
+    medianFirstResponseHours: number | null;
+    avgRating: number | null;
+    ratings: number;
+  }>;
+  weekly: Array<{ week: string; received: number; finished: number }>;
+  themes: Array<{ kecamatan: string; topic: string; count: number }>;
+  recent: Array<{
+    trackingNumber: string;
+    opdName: string | null;
+    kecamatan: string | null;
+    finishedAtLocal: string;
+    answer: string | null;
+  }>;
+}
+
+/** /publik: the regency's figures for everyone (tables, readable on a phone; no script). */
+export function transparencyPage(d: TransparencyPageData): string {
+  const max = Math.max(1, ...d.weekly.map((w) => w.received));
+  return [
+    `<section><h1>Transparansi layanan aduan ${esc(d.regency)}</h1><p class="muted">${esc(d.periodDays)} hari terakhir · diperbarui ${esc(d.generatedAtLocal)}</p>`,
+    `<p>Setiap laporan warga di media sosial dan WhatsApp diteruskan ke OPD yang berwenang dan dipantau sampai selesai. <a href="/lacak">Lacak laporan Anda</a>.</p></section>`,
+    `<section><h2>Kinerja OPD</h2><div class="wide"><table><thead><tr><th>OPD</th><th class="n">Diterima</th><th class="n">Ditanggapi</th><th class="n">Tepat waktu</th><th class="n">Median tanggapan (jam)</th><th class="n">Kepuasan</th></tr></thead><tbody>`,
+    d.opd.length
+      ? d.opd
+          .map(
+            (o) =>
+              `<tr><td>${esc(o.opdName)}</td><td class="n">${esc(o.received)}</td><td class="n">${esc(o.answered)}</td><td class="n">${esc(pct(o.withinSlaShare))}</td><td class="n">${esc(num(o.medianFirstResponseHours))}</td><td class="n">${o.avgRating === null ? '–' : `${esc(num(o.avgRating))}/5 (${esc(o.ratings)})`}</td></tr>`,
+          )
+          .join('')
+      : '<tr><td colspan="6">Belum ada data.</td></tr>',
+    `</tbody></table></div></section>`,
+    `<section><h2>Tren mingguan</h2><div class="wide"><table><thead><tr><th>Minggu</th><th class="n">Diterima</th><th class="n">Selesai</th><th>Grafik</th></tr></thead><tbody>`,
+    d.weekly
+      .map(
+        (w) =>
+          `<tr><td>${esc(w.week)}</td><td class="n">${esc(w.received)}</td><td class="n">${esc(w.finished)}</td><td>${'▇'.repeat(Math.round((w.received / max) * 10))}</td></tr>`,
+      )
+      .join(''),
+    `</tbody></table></div></section>`,
+    `<section><h2>Tema teratas per kecamatan</h2><div class="wide"><table><thead><tr><th>Kecamatan</th><th>Tema</th><th class="n">Laporan</th></tr></thead><tbody>`,
+    d.themes.length
+      ? d.themes
+          .map(
+            (t) =>
+              `<tr><td>${esc(t.kecamatan)}</td><td>${esc(t.topic)}</td><td class="n">${esc(t.count)}</td></tr>`,
+          )
+          .join('')
+      : '<tr><td colspan="3">Belum ada data.</td></tr>',
+    `</tbody></table></div></section>`,
+    `<section><h2>Baru saja selesai</h2>`,
+    d.recent.length
+      ? `<ol>${d.recent.map((r) => `<li><time>${esc(r.finishedAtLocal)}</time><a href="/lacak/${esc(r.trackingNumber)}">${esc(r.trackingNumber)}</a> · ${esc(r.opdName ?? '')}${r.kecamatan ? ` · ${esc(r.kecamatan)}` : ''}${r.answer ? `<br>${esc(r.answer)}` : ''}</li>`).join('')}</ol>`
+      : '<p>Belum ada laporan yang selesai.</p>',
+    `</section>`,
+    `<section><h2>Data terbuka</h2><p>Angka di halaman ini tersedia sebagai <a href="/publik/data.json">JSON</a> dan <a href="/publik/data.csv">CSV</a>, dengan <a href="/publik/kamus-data.json">kamus data</a>, di bawah lisensi <a href="${esc(d.licence.url)}">${esc(d.licence.name)}</a>. Identitas pelapor dan laporan rahasia tidak pernah diterbitkan.</p></section>`,
+  ].join('');
+}

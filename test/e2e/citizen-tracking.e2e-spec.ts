@@ -282,6 +282,48 @@ describe('e2e: public tracking, finish notice and rating', () => {
     expect(JSON.stringify(view)).not.toContain('masih mati di depan masjid');
   });
 
+  it('should publish the figures on /publik and as open data, computed at most once a minute, with nothing private', async () => {
+    const page = await t.http().get('/publik').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['cache-control']).toMatch(/public, max-age=60/);
+    expect(page.text).toContain('Kinerja OPD');
+    expect(page.text).toContain(pub.tracking_number); // recently finished, public
+    expectNothingPrivate(page.text);
+    const data = await t.http().get('/publik/data.json').expect(200);
+    expect(data.body.licence.name).toBe('CC BY 4.0');
+    expect(data.headers.link).toMatch(/creativecommons.org\/licenses\/by\/4.0/);
+    expect(data.body.opd.find((o: { opdCode: string }) => o.opdCode === pub.opd_code)).toMatchObject({
+      ratings: 1,
+      avgRating: 4,
+    });
+    expect(data.body.recent.map((r: { trackingNumber: string }) => r.trackingNumber)).toContain(
+      pub.tracking_number,
+    );
+    expect(data.body.recent.map((r: { trackingNumber: string }) => r.trackingNumber)).not.toContain(
+      priv.tracking_number,
+    );
+    expect(data.body.weekly).toHaveLength(8);
+    expectNothingPrivate(JSON.stringify(data.body));
+    const csv = await t.http().get('/publik/data.csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'opdCode,opdName,received,answered,medianFirstResponseHours,withinSlaShare,ratings,avgRating,resolvedShare',
+    );
+    const dict = (await t.http().get('/publik/kamus-data.json').expect(200)).body as {
+      fields: Record<string, string>;
+    };
+    for (const col of csv.text.split('\r\n')[0].split(',')) expect(dict.fields[`opd.${col}`]).toBeTruthy();
+    // Cached: a new case within the minute changes nothing published.
+    x.addTweet({
+      text: '@pemkabsinjai jembatan di Tondong retak dan berbahaya',
+      author: { username: 'gita' },
+    });
+    await pollNow(t.app, acc.x);
+    expect((await t.http().get('/publik/data.json').expect(200)).body.generatedAt).toBe(
+      data.body.generatedAt,
+    );
+  });
+
   it('should slow down a client that walks too fast (429)', async () => {
     let limited = false;
     for (let i = 0; i < 80 && !limited; i++)
