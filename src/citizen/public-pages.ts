@@ -13,7 +13,7 @@ ol{list-style:none;padding:0;margin:0}ol li{border-left:3px solid #0b5cad;paddin
 label{display:block;margin:12px 0 4px;font-weight:600}input,select,textarea,button{font:inherit;width:100%;padding:10px;border:1px solid #b8c0c8;border-radius:8px}
 button{background:#0b5cad;color:#fff;border:0;font-weight:600;margin-top:12px}fieldset{border:0;padding:0;margin:0}.row{display:flex;gap:8px}.row label{flex:1;font-weight:400;border:1px solid #b8c0c8;border-radius:8px;padding:8px;text-align:center}
 .row input{width:auto}table{width:100%;border-collapse:collapse;font-size:.95rem}th,td{text-align:left;padding:6px 4px;border-bottom:1px solid #e3e7eb}td.n,th.n{text-align:right}
-.muted{color:#58606a;font-size:.9rem}.note{background:#fff8e1;border-radius:8px;padding:10px}.wide{overflow-x:auto}footer{text-align:center;color:#58606a;font-size:.85rem;padding:16px}`;
+.muted{color:#58606a;font-size:.9rem}td{white-space:nowrap}.opd{border-bottom:1px solid #e3e7eb;padding:8px 0}.figs{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.95rem}.figs b{font-size:1.05rem}.note{background:#fff8e1;border-radius:8px;padding:10px}.wide{overflow-x:auto}footer{text-align:center;color:#58606a;font-size:.85rem;padding:16px}`;
 
 /** CSP allows exactly this stylesheet and no script at all. */
 export const PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
@@ -114,16 +114,16 @@ export function transparencyPage(d: TransparencyPageData): string {
   return [
     `<section><h1>Transparansi layanan aduan ${esc(d.regency)}</h1><p class="muted">${esc(d.periodDays)} hari terakhir · diperbarui ${esc(d.generatedAtLocal)}</p>`,
     `<p>Setiap laporan warga di media sosial dan WhatsApp diteruskan ke OPD yang berwenang dan dipantau sampai selesai. <a href="/lacak">Lacak laporan Anda</a>.</p></section>`,
-    `<section><h2>Kinerja OPD</h2><div class="wide"><table><thead><tr><th>OPD</th><th class="n">Diterima</th><th class="n">Ditanggapi</th><th class="n">Tepat waktu</th><th class="n">Median tanggapan (jam)</th><th class="n">Kepuasan</th></tr></thead><tbody>`,
+    `<section><h2>Kinerja OPD</h2>`,
     d.opd.length
       ? d.opd
           .map(
             (o) =>
-              `<tr><td>${esc(o.opdName)}</td><td class="n">${esc(o.received)}</td><td class="n">${esc(o.answered)}</td><td class="n">${esc(pct(o.withinSlaShare))}</td><td class="n">${esc(num(o.medianFirstResponseHours))}</td><td class="n">${o.avgRating === null ? '–' : `${esc(num(o.avgRating))}/5 (${esc(o.ratings)})`}</td></tr>`,
+              `<div class="opd"><strong>${esc(o.opdName)}</strong><div class="figs"><span><b>${esc(o.received)}</b> diterima</span><span><b>${esc(o.answered)}</b> ditanggapi</span><span><b>${esc(pct(o.withinSlaShare))}</b> tepat waktu</span><span>median tanggapan <b>${esc(num(o.medianFirstResponseHours))}</b> jam</span><span>kepuasan <b>${o.avgRating === null ? '–' : `${esc(num(o.avgRating))}/5`}</b> (${esc(o.ratings)} penilaian)</span></div></div>`,
           )
           .join('')
-      : '<tr><td colspan="6">Belum ada data.</td></tr>',
-    `</tbody></table></div></section>`,
+      : '<p>Belum ada data.</p>',
+    `</section>`,
     `<section><h2>Tren mingguan</h2><div class="wide"><table><thead><tr><th>Minggu</th><th class="n">Diterima</th><th class="n">Selesai</th><th>Grafik</th></tr></thead><tbody>`,
     d.weekly
       .map(
