@@ -116,20 +116,29 @@ export interface NoticeValues {
   jawaban: string;
 }
 
+/** Short forms for platforms whose limit the full text exceeds (TikTok: 150 characters, §4.1). */
+export const SHORT_TEMPLATES = {
+  acknowledgement: 'Laporan Anda diterima: {nomor}. Pantau di {tautan}',
+  finish_notice: 'Laporan {nomor} selesai. Beri penilaian: {tautan}',
+} as const;
+
 /**
  * Fills a template. The OPD's answer is the only free part: it is shortened (with …) so the whole
- * text fits the platform's limit; the tracking number and link are never cut.
+ * text fits the platform's limit; the tracking number and link are never cut. When even that does
+ * not fit, the short form is used.
  */
-export function renderNotice(template: string, v: NoticeValues, maxLength: number): string {
-  const fill = (answer: string): string =>
-    template.replace(/\{(nomor|opd|tenggat|tautan|jawaban)\}/g, (_m, k: keyof NoticeValues) =>
+export function renderNotice(template: string, v: NoticeValues, maxLength: number, short?: string): string {
+  const fill = (t: string, answer: string): string =>
+    t.replace(/\{(nomor|opd|tenggat|tautan|jawaban)\}/g, (_m, k: keyof NoticeValues) =>
       k === 'jawaban' ? answer : v[k],
     );
-  let text = fill(v.jawaban);
+  const text = fill(template, v.jawaban);
   if (text.length <= maxLength) return text;
   const room = v.jawaban.length - (text.length - maxLength) - 1;
-  text = fill(room > 0 ? `${v.jawaban.slice(0, room).trimEnd()}…` : '');
-  return text.length <= maxLength ? text : text.slice(0, maxLength);
+  const cut = room > 20 ? fill(template, `${v.jawaban.slice(0, room).trimEnd()}…`) : null;
+  if (cut && cut.length <= maxLength) return cut;
+  const fallback = short ? fill(short, '') : text;
+  return fallback.length <= maxLength ? fallback : fallback.slice(0, maxLength);
 }
 
 /**

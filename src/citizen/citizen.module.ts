@@ -24,6 +24,6 @@ import { TransparencyService } from './transparency.service.js';
     StatsService,
     TransparencyService,
   ],
-  exports: [NoticeQueueService],
+  exports: [CaseRatingsService, NoticeQueueService],
 })
 export class CitizenModule {}

@@ -28,6 +28,7 @@ import {
   noticeSettings,
   POSTS_PER_MINUTE,
   renderNotice,
+  SHORT_TEMPLATES,
   type NoticeKind,
 } from './citizen-notices.js';
 
@@ -209,6 +210,7 @@ export class NoticeQueueService implements OnApplicationBootstrap, BeforeApplica
           jawaban: kind === 'finish_notice' ? await this.answerOf(m, c.id) : '',
         },
         MAX_REPLY_LENGTH[post.platform],
+        SHORT_TEMPLATES[kind],
       );
       await m.getRepository(OutboundReply).update({ id }, { text });
       return true;

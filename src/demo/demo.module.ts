@@ -3,10 +3,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { Role } from '../auth/user.entity.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { CitizenModule } from '../citizen/citizen.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { AccountSeeder } from '../connectors/account-seeder.js';
 import { ConnectorsModule } from '../connectors/connectors.module.js';
+import { DemoCitizenLoop } from './demo-citizen-loop.js';
 import type { DemoFakes } from './demo-fakes.js';
 import { loadDemoPosts, randomAuthor, type DemoPost } from './demo-posts.js';
 import { DemoTelegramYouTube, TELEGRAM_YOUTUBE_SHARE } from './demo-telegram-youtube.js';
@@ -122,8 +125,8 @@ export class DemoModule {
   static forRoot(fakes: DemoFakes): DynamicModule {
     return {
       module: DemoModule,
-      imports: [AuthModule, ConnectorsModule],
-      providers: [DemoService, { provide: DEMO_FAKES, useValue: fakes }],
+      imports: [AuthModule, CasesModule, CitizenModule, ConnectorsModule],
+      providers: [DemoCitizenLoop, DemoService, { provide: DEMO_FAKES, useValue: fakes }],
     };
   }
 }

@@ -75,13 +75,7 @@ export class StatsService {
       this.group('c.opd_code', from, to, scope),
       this.group('c.sentiment::text', from, to, scope),
     ]);
-    return {
-      total: Object.values(byIntent).reduce((a, b) => a + b, 0),
-      byIntent,
-      byPlatform,
-      byOpd,
-      bySentiment,
-    };
+    return { total: Object.values(byIntent).reduce((a, b) => a + b, 0), byIntent, byPlatform, byOpd, bySentiment };
   }
 
   async today(scope?: string[]) {
@@ -89,10 +83,7 @@ export class StatsService {
     const from = startOfLocalDay(date, this.tz);
     const to = startOfLocalDay(addDays(date, 1), this.tz);
     const params: unknown[] = [];
-    const [triage] = await this.ds.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM cases c WHERE c.status = 'perlu_ditinjau'${this.scopeSql(scope, params)}`,
-      params,
-    );
+    const [triage] = await this.ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM cases c WHERE c.status = 'perlu_ditinjau'${this.scopeSql(scope, params)}`, params);
     return { date, ...(await this.volume(from, to, scope)), triage: triage.n };
   }
 
@@ -128,15 +119,7 @@ export class StatsService {
    */
   async opdPerformance(from: Date, to: Date, scope?: string[]): Promise<OpdPerformance[]> {
     const params: unknown[] = [from, to];
-    const rows = await this.ds.query<
-      Array<{
-        opd_code: string;
-        intent: 'complaint';
-        dispositioned_at: Date | null;
-        created_at: Date;
-        first_response_at: Date | null;
-      }>
-    >(
+    const rows = await this.ds.query<Array<{ opd_code: string; intent: 'complaint'; dispositioned_at: Date | null; created_at: Date; first_response_at: Date | null }>>(
       `SELECT c.opd_code, c.intent, c.dispositioned_at, c.created_at, c.first_response_at FROM cases c
        WHERE c.opd_code IS NOT NULL AND c.dispositioned_at IS NOT NULL AND c.dispositioned_at >= $1 AND c.dispositioned_at < $2${this.scopeSql(scope, params)}`,
       params,
@@ -148,38 +131,25 @@ export class StatsService {
       openParams,
     );
     const ratingParams: unknown[] = [from, to];
+    if (scope) ratingParams.push(scope);
     const rated = await this.ds.query<Array<{ opd_code: string; n: number; avg: number; resolved: number }>>(
       `SELECT r.opd_code, count(*)::int AS n, avg(r.score)::float AS avg, avg(r.resolved::int)::float AS resolved FROM case_ratings r
-       WHERE r.opd_code IS NOT NULL AND r.created_at >= $1 AND r.created_at < $2${scope ? ` AND r.opd_code = ANY($3)` : ''} GROUP BY 1`,
-      scope ? [...ratingParams, scope] : ratingParams,
+       WHERE r.opd_code IS NOT NULL AND r.created_at >= $1 AND r.created_at < $2${scope ? ' AND r.opd_code = ANY($3)' : ''} GROUP BY 1`,
+      ratingParams,
     );
-    const opds = await this.ds.query<Array<{ code: string; name: string }>>(
-      `SELECT code, name FROM opds ORDER BY code`,
-    );
+    const opds = await this.ds.query<Array<{ code: string; name: string }>>(`SELECT code, name FROM opds ORDER BY code`);
     const now = this.clock.now();
     return opds
       .filter((o) => !scope || scope.includes(o.code))
       .map((o) => {
         const mine = rows.filter((r) => r.opd_code === o.code);
-        const hours = mine
-          .filter((r) => r.first_response_at)
-          .map(
-            (r) =>
-              (new Date(r.first_response_at!).getTime() - new Date(r.dispositioned_at!).getTime()) /
-              3_600_000,
-          );
+        const hours = mine.filter((r) => r.first_response_at).map((r) => (new Date(r.first_response_at!).getTime() - new Date(r.dispositioned_at!).getTime()) / 3_600_000);
         const judged = mine.filter((r) => {
-          const due = this.sla.calendar.addWorkingDays(
-            new Date(r.dispositioned_at!),
-            this.config.sla.followUpWorkingDays[r.intent] ?? 5,
-          );
+          const due = this.sla.calendar.addWorkingDays(new Date(r.dispositioned_at!), this.config.sla.followUpWorkingDays[r.intent] ?? 5);
           return r.first_response_at || now > due; // still within its window: not judged yet
         });
         const within = judged.filter((r) => {
-          const due = this.sla.calendar.addWorkingDays(
-            new Date(r.dispositioned_at!),
-            this.config.sla.followUpWorkingDays[r.intent] ?? 5,
-          );
+          const due = this.sla.calendar.addWorkingDays(new Date(r.dispositioned_at!), this.config.sla.followUpWorkingDays[r.intent] ?? 5);
           return r.first_response_at && new Date(r.first_response_at) <= due;
         });
         const o2 = open.find((x) => x.opd_code === o.code);
@@ -214,9 +184,6 @@ export class StatsService {
   /** The local day window ending today, `days` long. */
   lastDays(days: number): { from: Date; to: Date } {
     const today = localDate(this.clock.now(), this.tz);
-    return {
-      from: startOfLocalDay(addDays(today, -(days - 1)), this.tz),
-      to: startOfLocalDay(addDays(today, 1), this.tz),
-    };
+    return { from: startOfLocalDay(addDays(today, -(days - 1)), this.tz), to: startOfLocalDay(addDays(today, 1), this.tz) };
   }
 }
