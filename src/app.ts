@@ -37,6 +37,9 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   });
   if (pinoModules.length) app.useLogger(app.get(PinoLogger));
   app.use(httpMetrics(app.get(PipelineMetrics)));
+  // Behind the compose proxy every request comes from nginx: the public pages' per-client limit
+  // needs the address nginx saw (X-Forwarded-For, trusted only from the configured proxies).
+  if (config.citizen.trustProxy) app.set('trust proxy', config.citizen.trustProxy);
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });
   // The citizen's public pages (issue 15) live outside /api: /lacak/… and /publik.

@@ -116,6 +116,11 @@ export class EnvSchema {
   @Min(1)
   NOTICE_TICK_SEC = 10;
 
+  @Env({ group: 'server', description: "Express 'trust proxy' for the client address behind a reverse proxy (e.g. uniquelocal for the compose proxy); unset: the TCP peer", example: 'uniquelocal' })
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   // ---- database
   @Env({
     group: 'database',
