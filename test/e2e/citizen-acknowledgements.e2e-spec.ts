@@ -101,6 +101,14 @@ describe('e2e: acknowledgements with a tracking number, through the reply machin
     // Queued in the transaction that opened the case, not yet sent.
     expect((await notices(cx.id)).map((n) => [n.kind, n.state])).toEqual([['acknowledgement', 'pending']]);
     expect(x.posted).toHaveLength(0);
+    // Staff see it queued on the case, and may still reply meanwhile (it cannot have posted anything).
+    const staff = await t.tokenFor('operator');
+    const detail = (
+      await t.http().get(`/api/cases/${cx.id}`).set('authorization', `Bearer ${staff}`).expect(200)
+    ).body as { replies: Array<{ kind: string; state: string; attempts: number }> };
+    expect(detail.replies).toEqual([
+      expect.objectContaining({ kind: 'acknowledgement', state: 'pending', attempts: 0 }),
+    ]);
 
     await queue.runOnce();
     await queue.runOnce(); // a second run finds nothing left to send
