@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import type { Role } from '../auth/user.entity.js';
+import { enqueueFinishNotice } from '../citizen/citizen-notices.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events.js';
@@ -119,9 +120,11 @@ export class CaseWorkflowService {
   }
 
   validate(id: string, user: Principal, version: number): Promise<Case> {
-    return this.act(id, user, { type: 'validated', roles: STAFF, from: ['menunggu_validasi'], version }, (c) => {
+    return this.act(id, user, { type: 'validated', roles: STAFF, from: ['menunggu_validasi'], version }, async (c, m) => {
       c.status = 'selesai';
       c.closedAt = this.clock.now();
+      // The citizen gets the answer and a rating link (issue 15), queued in this transaction.
+      await enqueueFinishNotice(m, c.id, this.config.demo.enabled, c.closedAt);
     });
   }
 

@@ -20,6 +20,8 @@ interface ReplyRow {
   externalId: string | null;
   deliveryStatus: string | null;
   attempts: number;
+  /** 'reply' (staff) or an automatic citizen notice ('acknowledgement', 'finish_notice'). */
+  kind: string;
   createdAt: string;
 }
 
@@ -74,7 +76,7 @@ export class CasesService {
       ...toCaseView(c, viewer),
       events: events.map(toCaseEventView),
       thread: thread.map((p) => toPostView(p, viewer, revisions.filter((r) => r.postId === p.id))),
-      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, createdAt: r.createdAt.toISOString() })),
+      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, kind: r.kind, createdAt: r.createdAt.toISOString() })),
     };
   }
 

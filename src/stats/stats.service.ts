@@ -19,6 +19,10 @@ export interface OpdPerformance {
   withinSlaShare: number | null;
   backlog: number;
   overdue: number;
+  /** Citizens' ratings given in the period (issue 15): how many, mean score 1–5, share "sudah selesai". */
+  ratings: number;
+  avgRating: number | null;
+  resolvedShare: number | null;
 }
 
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
@@ -145,14 +149,23 @@ export class StatsService {
        WHERE c.status IN ('didisposisikan', 'diproses', 'menunggu_validasi') AND c.opd_code IS NOT NULL${this.scopeSql(scope, openParams)} GROUP BY 1`,
       openParams,
     );
+    const ratingParams: unknown[] = [from, to];
+    if (scope) ratingParams.push(scope);
+    const rated = await this.ds.query<Array<{ opd_code: string; n: number; avg: number; resolved: number }>>(
+      `SELECT r.opd_code, count(*)::int AS n, avg(r.score)::float AS avg, avg(r.resolved::int)::float AS resolved FROM case_ratings r
+       WHERE r.opd_code IS NOT NULL AND r.created_at >= $1 AND r.created_at < $2${scope ? ' AND r.opd_code = ANY($3)' : ''} GROUP BY 1`,
+      ratingParams,
+    );
     const opds = await this.ds.query<Array<{ code: string; name: string }>>(`SELECT code, name FROM opds ORDER BY code`);
     const byOpd = new Map(rows.map((r) => [r.opd_code, r]));
     const openByOpd = new Map(open.map((r) => [r.opd_code, r]));
+    const ratedByOpd = new Map(rated.map((r) => [r.opd_code, r]));
     return opds
       .filter((o) => !scope || scope.includes(o.code))
       .map((o) => {
         const r = byOpd.get(o.code);
         const o2 = openByOpd.get(o.code);
+        const r2 = ratedByOpd.get(o.code);
         const med = r?.median_h ?? null;
         return {
           opdCode: o.code,
@@ -163,6 +176,9 @@ export class StatsService {
           withinSlaShare: r?.judged ? Math.round((r.within / r.judged) * 1000) / 1000 : null,
           backlog: o2?.backlog ?? 0,
           overdue: o2?.overdue ?? 0,
+          ratings: r2?.n ?? 0,
+          avgRating: r2 ? Math.round(r2.avg * 100) / 100 : null,
+          resolvedShare: r2 ? Math.round(r2.resolved * 1000) / 1000 : null,
         };
       });
   }

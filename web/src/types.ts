@@ -79,6 +79,9 @@ export interface ReplyView {
   externalId: string | null;
   createdAt: string;
   createdBy: string | null;
+  /** 'reply' (staff) or an automatic notice to the citizen: 'acknowledgement', 'finish_notice'. */
+  kind?: string;
+  attempts?: number;
 }
 
 export interface CaseDetail extends CaseView {

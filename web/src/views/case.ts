@@ -13,7 +13,9 @@ import type { CaseDetail, CaseEventView, Opd, PostView, ReplyView } from '../typ
 const CLOSED = new Set(['selesai', 'ditolak']);
 
 /** A reply whose outcome is not known yet: it may be on the platform already. */
-const inFlight = (r: ReplyView): boolean => r.state === 'pending' || r.state === 'unknown';
+// A citizen notice still waiting in its queue has not been tried: it cannot have posted anything.
+const queuedNotice = (r: ReplyView): boolean => !!r.kind && r.kind !== 'reply' && r.state === 'pending' && !r.attempts;
+const inFlight = (r: ReplyView): boolean => (r.state === 'pending' || r.state === 'unknown') && !queuedNotice(r);
 
 const DATA_LABEL: Record<string, string> = {
   reason: 'alasan',
@@ -170,7 +172,7 @@ export function caseView(ctx: ViewContext): View {
         h(
           'li',
           { class: `reply reply-${String(r.state).replace(/[^a-z_]/g, '')}`, 'data-reply-state': r.state },
-          h('p', { class: 'post-text' }, r.text),
+          h('p', { class: 'post-text' }, queuedNotice(r) ? `Pemberitahuan otomatis ke warga (${r.kind === 'finish_notice' ? 'laporan selesai' : 'tanda terima'}) menunggu giliran kirim.` : r.text),
           h(
             'div',
             { class: 'reply-meta' },
