@@ -3,24 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { opdScope, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
+import type { CaseDetail, CasePage } from '../contracts/case.js';
+import { toCaseEventView, toCaseView, toPostView, type CaseView } from '../dashboard/dashboard.serializer.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
-interface ReplyRow {
-  id: string;
-  text: string;
-  state: string;
-  /** Why it ended as it did (outbound-reply.entity REPLY_OUTCOMES); null while under way. */
-  outcome: string | null;
-  error: string | null;
-  externalId: string | null;
-  deliveryStatus: string | null;
-  attempts: number;
-  createdAt: string;
-}
 
 @Injectable()
 export class CasesService {
@@ -30,7 +19,7 @@ export class CasesService {
     private readonly posts: PostRepository,
   ) {}
 
-  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null }> {
+  async list(q: ListCasesQuery, viewer: Principal): Promise<CasePage> {
     const page = await this.cases.list(this.filterOf(q, viewer), q.limit ?? 25, q.cursor, q.sort);
     return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor };
   }
@@ -51,7 +40,7 @@ export class CasesService {
   }
 
   /** A case outside the viewer's OPDs is reported as not found, not as forbidden. */
-  async get(id: string, viewer: Principal): Promise<CaseView & { events: CaseEventView[]; thread: PostView[]; replies: ReplyRow[] }> {
+  async get(id: string, viewer: Principal): Promise<CaseDetail> {
     if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const c = await this.cases.findById(id, opdScope(viewer));
     if (!c) throw new DomainError('not_found', 'Kasus tidak ditemukan');

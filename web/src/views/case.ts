@@ -150,13 +150,7 @@ export function caseView(ctx: ViewContext): View {
         'section',
         { class: 'panel sec-replies' },
         h('h2', null, 'Balasan publik'),
-        x.replies === undefined
-          ? x.lastReply
-            ? replyList([{ id: 'last', text: x.lastReply.text, state: x.lastReply.state, error: null, externalId: null, createdAt: x.lastReply.sentAt ?? x.updatedAt, createdBy: null }])
-            : unavailable('Riwayat balasan')
-          : x.replies.length
-            ? replyList(x.replies)
-            : empty('Belum ada balasan publik.'),
+        x.replies.length ? replyList(x.replies) : empty('Belum ada balasan publik.'),
       ),
       h('section', { class: 'panel sec-history' }, h('h2', null, 'Riwayat'), events.length ? h('ol', { class: 'timeline', 'data-testid': 'history' }, ...events.map(eventItem)) : empty('Belum ada riwayat.')),
     );
@@ -177,7 +171,6 @@ export function caseView(ctx: ViewContext): View {
             badge(label(REPLY_STATE, r.state), `reply-state state-${String(r.state).replace(/[^a-z_]/g, '')}`),
             r.error ? h('span', { class: 'reply-error' }, r.error) : null,
             inFlight(r) ? h('span', { class: 'reply-hint', 'data-testid': 'reply-checking' }, 'Jangan kirim ulang: sistem sedang memeriksanya di platform.') : null,
-            r.createdBy ? h('span', null, r.createdBy) : null,
             relTime(r.createdAt),
           ),
         ),

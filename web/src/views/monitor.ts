@@ -287,7 +287,7 @@ export function monitorView(ctx: ViewContext): View {
 
   function onHealth(e: HealthEvent): void {
     const prev = health.get(e.accountId);
-    health.set(e.accountId, { ...(prev ?? { lastPolledAt: null, lastSuccessAt: null }), id: e.accountId, platform: e.platform, handle: e.handle, state: e.state, detail: e.detail, retryAt: e.retryAt });
+    health.set(e.accountId, { ...(prev ?? { enabled: true, lastPolledAt: null, lastSuccessAt: null }), id: e.accountId, platform: e.platform, handle: e.handle, state: e.state, detail: e.detail, retryAt: e.retryAt });
     renderHealth();
   }
 
