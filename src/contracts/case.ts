@@ -91,3 +91,13 @@ export interface AlertView {
   message: string;
   createdAt: string;
 }
+
+/** GET /api/calendar: what the web needs to count working days as the service levels do. */
+export interface CalendarView {
+  /** The regency's IANA time zone, e.g. Asia/Makassar (WITA). */
+  timezone: string;
+  /** Short name of the zone for people, e.g. WITA. */
+  zoneName: string;
+  /** National holidays and cuti bersama (YYYY-MM-DD), skipped like weekends. */
+  holidays: string[];
+}

@@ -159,20 +159,6 @@ export const fmt = {
   },
 };
 
-/** Deadline countdown: "sisa 2 hari 3 jam" or "lewat 5 jam"; null when there is no deadline. */
-export function countdown(dueAt: string | null | undefined, now = Date.now()): { text: string; state: 'ok' | 'soon' | 'late' } | null {
-  const d = parse(dueAt);
-  if (!d) return null;
-  const ms = d.getTime() - now;
-  const abs = Math.abs(ms);
-  const days = Math.floor(abs / 86_400_000);
-  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
-  const minutes = Math.floor((abs % 3_600_000) / 60_000);
-  const span = days > 0 ? `${days} hari${hours ? ` ${hours} jam` : ''}` : hours > 0 ? `${hours} jam${minutes ? ` ${minutes} menit` : ''}` : `${Math.max(minutes, 1)} menit`;
-  if (ms < 0) return { text: `lewat ${span}`, state: 'late' };
-  return { text: `sisa ${span}`, state: ms < 86_400_000 ? 'soon' : 'ok' };
-}
-
 /** "createdAt" → "Created at", for rendering summary JSON whose keys we do not know in advance. */
 export function humanizeKey(key: string): string {
   const words = key

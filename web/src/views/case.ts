@@ -4,7 +4,8 @@
 import { api, ApiError, errorText } from '../api.js';
 import { author, dueChip, intentBadge, locationText, platformBadge, relTime, sentimentBadge, statusBadge } from '../components.js';
 import { canTriage, canWork, type View, type ViewContext } from '../context.js';
-import { getCase, loadOpds } from '../data.js';
+import { currentCalendar, getCase, loadOpds } from '../data.js';
+import { deadlineLabel } from '../deadline.js';
 import { badge, empty, field, h, put, select, unavailable } from '../dom.js';
 import { EVENT, fmt, INTENT, label, PLATFORM, REJECT_REASON, REPLY_STATE, SENTIMENT, STATUS } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
@@ -205,7 +206,7 @@ export function caseView(ctx: ViewContext): View {
         ...row('Saran mesin', x.suggestedOpdCode ? `${x.suggestedOpdCode} (${fmt.confidence(x.routingConfidence)})` : '–'),
         ...row('OPD pembantu', x.collaborators?.length ? x.collaborators.join(', ') : '–'),
         ...row('Lokasi', locationText(x) ?? '–'),
-        ...row('Tenggat', x.dueAt ? fmt.dateTime(x.dueAt) : '–'),
+        ...row('Tenggat', x.dueAt ? `${fmt.dateTime(x.dueAt)} (${deadlineLabel(x.dueAt, x.slaState, new Date(), currentCalendar()).text})` : '–'),
         ...row('Masuk', fmt.dateTime(x.createdAt)),
         ...row('Diperbarui', fmt.dateTime(x.updatedAt)),
         ...row('Model', x.modelVersion),

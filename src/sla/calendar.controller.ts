@@ -1,0 +1,21 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CalendarView } from '../contracts/case.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+
+const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+
+/** The working calendar of the service levels, so the web counts "3 hari kerja lagi" as the server does. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  @ApiOperation({ summary: "The regency's time zone and holidays (working days of the service levels)" })
+  get(): CalendarView {
+    return { timezone: this.config.timezone, zoneName: ZONE_NAMES[this.config.timezone] ?? this.config.timezone, holidays: [...this.config.sla.holidays].sort() };
+  }
+}
