@@ -67,6 +67,26 @@ export interface EmergingRow {
 
 export type OpdRow = OpdPerformance;
 
+/** A week's headline figures, compared week over week on the Sekda's page and in the PDF. */
+export interface WeekFigures {
+  /** Cases opened in the week. */
+  total: number;
+  complaints: number;
+  negative: number;
+  netSentiment: number | null;
+  /** Cases dispositioned to an OPD in the week, and how many of those the OPD has followed up. */
+  received: number;
+  answered: number;
+}
+
+/** One local day of the week. */
+export interface DailyRow {
+  date: string;
+  total: number;
+  complaints: number;
+  negative: number;
+}
+
 export interface WeeklySummary {
   week: string;
   region: string;
@@ -97,6 +117,15 @@ export interface WeeklySummary {
   opd: OpdRow[];
   locations: LocationRow[];
   emerging: EmergingRow[];
+  /** Short name of the time zone for people, e.g. WITA. */
+  zoneName: string;
+  /** Generated before the week ended: this week so far. */
+  partial: boolean;
+  figures: WeekFigures;
+  /** The ISO week before; null in summaries stored before week-over-week figures existed. */
+  previousWeek: WeekFigures | null;
+  /** Monday to Sunday (empty in summaries stored before the day-by-day trend existed). */
+  daily: DailyRow[];
 }
 
 export interface WeeklyReportListItem {

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/public.decorator.js';
@@ -76,6 +76,19 @@ export class ReportsController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="ringkasan-${week}-${name}.csv"`);
     return body;
+  }
+
+  /** "Buat ringkasan sekarang": this week so far, or a past week recomputed; safe while the service runs. */
+  @Post(':week')
+  @HttpCode(200)
+  @Roles('admin', 'pimpinan')
+  @ApiParam(WEEK_PARAM)
+  @ApiOperation({ summary: 'Compute and store the summary of a week now (this week so far, or recompute a past week)' })
+  async generate(@Param('week') week: string): Promise<WeeklySummary> {
+    if (!isValidWeek(week))
+      throw new BadRequestException([`week must be an ISO week such as 2026-W47 (got ${JSON.stringify(week.slice(0, 40))})`]);
+    if (!this.reports.hasStarted(week)) throw new DomainError('validation', `Minggu ${week} belum dimulai, jadi belum ada yang bisa diringkas`);
+    return this.reports.generate(week);
   }
 
   @Get(':week')

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CalendarView } from '../contracts/case.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-
-const ZONE_NAMES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+import { zoneName } from '../reports/report-labels.js';
 
 /** The working calendar of the service levels, so the web counts "3 hari kerja lagi" as the server does. */
 @ApiTags('cases')
@@ -16,6 +15,6 @@ export class CalendarController {
   @Get()
   @ApiOperation({ summary: "The regency's time zone and holidays (working days of the service levels)" })
   get(): CalendarView {
-    return { timezone: this.config.timezone, zoneName: ZONE_NAMES[this.config.timezone] ?? this.config.timezone, holidays: [...this.config.sla.holidays].sort() };
+    return { timezone: this.config.timezone, zoneName: zoneName(this.config.timezone), holidays: [...this.config.sla.holidays].sort() };
   }
 }
