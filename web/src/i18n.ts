@@ -158,13 +158,3 @@ export const fmt = {
     return rtf.format(Math.round(s / 86400), 'day');
   },
 };
-
-/** "createdAt" → "Created at", for rendering summary JSON whose keys we do not know in advance. */
-export function humanizeKey(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
