@@ -77,3 +77,15 @@ export function fmtWeekSpan(firstDay: string, lastDay: string): string {
   const start = y1 === y2 ? `${d1} ${SHORT_MONTH[m1 - 1]}` : `${d1} ${SHORT_MONTH[m1 - 1]} ${y1}`;
   return `${start} – ${d2} ${SHORT_MONTH[m2 - 1]} ${y2}`;
 }
+
+/** "minggu lalu 2, naik 300%" (or "turun 0,25" for net sentiment): a figure against the week before. */
+export function fmtWeekChange(cur: number | null, prev: number | null | undefined, net = false): string {
+  if (cur === null || prev === null || prev === undefined) return 'minggu lalu –';
+  const was = `minggu lalu ${net ? fmtNet(prev) : fmtNumber(prev)}`;
+  const diff = cur - prev;
+  if (Math.abs(diff) < 1e-9) return `${was}, tetap`;
+  const dir = diff > 0 ? 'naik' : 'turun';
+  if (net) return `${was}, ${dir} ${fmtNet(Math.abs(diff)).replace(/^\+/, '')}`;
+  if (prev === 0) return `${was}, naik dari nol`;
+  return `${was}, ${dir} ${fmtNumber(Math.round((Math.abs(diff) / prev) * 100))}%`;
+}
