@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/principal.js';
+import type { CaseDetail, ReturnedToTriage } from '../contracts/case.js';
 import { CurrentUser } from '../auth/public.decorator.js';
 import { RepliesService, type ReplyView } from '../replies/replies.service.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
@@ -69,7 +70,7 @@ export class CaseActionsController {
   @Post('reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason; OPD staff may only return it as not their authority' })
-  async reject(@Param('id') id: string, @Body() dto: RejectDto, @CurrentUser() u: Principal) {
+  async reject(@Param('id') id: string, @Body() dto: RejectDto, @CurrentUser() u: Principal): Promise<CaseDetail | ReturnedToTriage> {
     await this.workflow.reject(id, u, dto.version, dto.reason, dto.note);
     return u.role === 'opd' ? { id, returnedToTriage: true } : this.view(id, u);
   }
@@ -102,8 +103,8 @@ export class CaseActionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Merge this duplicate into another case' })
   async merge(@Param('id') id: string, @Body() dto: MergeDto, @CurrentUser() u: Principal) {
-    await this.workflow.merge(id, u, dto.version, dto.intoCaseId);
-    return this.view(dto.intoCaseId, u);
+    const merged = await this.workflow.merge(id, u, dto.version, { id: dto.intoCaseId, trackingNumber: dto.intoTrackingNumber });
+    return this.view(merged.mergedIntoId!, u);
   }
 
   @Post('reopen')

@@ -101,3 +101,9 @@ export interface CalendarView {
   /** National holidays and cuti bersama (YYYY-MM-DD), skipped like weekends. */
   holidays: string[];
 }
+
+/** POST /api/cases/:id/reject by OPD staff ("bukan kewenangan"): the case left their inbox for triage. */
+export interface ReturnedToTriage {
+  id: string;
+  returnedToTriage: true;
+}

@@ -106,7 +106,14 @@ function shell(u: User): void {
       { class: 'topbar' },
       h('a', { class: 'brand', href: homeFor(u.role) }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'SW'), h('span', null, 'Suara Warga')),
       nav,
-      h('div', { class: 'who' }, h('span', { class: 'who-name' }, u.displayName || u.username), h('span', { class: 'who-role', 'data-role': u.role }, ROLE[u.role] ?? u.role), logout),
+      h(
+        'div',
+        { class: 'who' },
+        h('span', { class: 'who-name' }, u.displayName || u.username),
+        // A display name that already says the role ("Operator Diskominfo") is not followed by it again.
+        (u.displayName || u.username).toLowerCase().includes((ROLE[u.role] ?? u.role).toLowerCase()) ? null : h('span', { class: 'who-role', 'data-role': u.role }, ROLE[u.role] ?? u.role),
+        logout,
+      ),
     ),
     banner,
     main,

@@ -7,9 +7,9 @@ import { canTriage, canWork, type View, type ViewContext } from '../context.js';
 import { currentCalendar, getCase, loadOpds } from '../data.js';
 import { deadlineLabel } from '../deadline.js';
 import { badge, empty, field, h, put, select, unavailable } from '../dom.js';
-import { EVENT, fmt, INTENT, label, PLATFORM, REJECT_REASON, REPLY_STATE, SENTIMENT, STATUS } from '../i18n.js';
+import { actorLabel, EVENT, fmt, INTENT, label, PLATFORM, REJECT_REASON, REPLY_STATE, SENTIMENT, STATUS, STATUS_REASON } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
-import type { CaseDetail, CaseEventView, Opd, PostView, ReplyView } from '../types.js';
+import type { CaseDetail, CaseEventView, Opd, PostView, ReplyView, ReturnedToTriage } from '../types.js';
 
 const CLOSED = new Set(['selesai', 'ditolak']);
 
@@ -29,6 +29,11 @@ const DATA_LABEL: Record<string, string> = {
   intent: 'jenis',
   sentiment: 'sentimen',
   intoCaseId: 'digabung ke',
+  trackingNumber: 'nomor',
+  dueAt: 'tenggat',
+  escalated: 'dieskalasi',
+  change: 'perubahan',
+  postId: 'unggahan',
   error: 'galat',
   state: 'status',
   status: 'status',
@@ -45,7 +50,9 @@ function showValue(k: string, v: unknown): string {
   if (k === 'intent') return label(INTENT, text);
   if (k === 'sentiment') return label(SENTIMENT, text);
   if (k === 'status' || k === 'state') return STATUS[text] ?? label(REPLY_STATE, text);
-  if (k === 'reason') return label(REJECT_REASON, text);
+  if (k === 'reason' || k === 'statusReason') return label(STATUS_REASON, text);
+  if (k === 'dueAt') return fmt.dateTime(text);
+  if (typeof v === 'boolean') return v ? 'ya' : 'tidak';
   return text;
 }
 
@@ -66,8 +73,12 @@ function eventData(data: Record<string, unknown> | null): HTMLElement | null {
     }
   }
   const technical: Record<string, unknown> = {};
+  // A re-route's from/to repeat the OPD change already shown from before → after.
+  // Internal ids (a merge's other case, a post) mean nothing to users; the tracking number is shown.
+  const shown = new Set([...(after && 'opdCode' in after ? ['from', 'to'] : []), ...(after ? ['change'] : [])]);
+  const internalId = (k: string, v: unknown): boolean => (k === 'into' || k === 'postId' || k === 'from') && typeof v === 'string' && /^\d+$/.test(v);
   for (const [k, v] of Object.entries(data)) {
-    if (k === 'before' || k === 'after' || v === null || v === undefined || v === '') continue;
+    if (k === 'before' || k === 'after' || shown.has(k) || internalId(k, v) || v === null || v === undefined || v === '') continue;
     if (typeof v === 'object') technical[k] = v;
     else parts.push(kv(k, showValue(k, v)));
   }
@@ -130,7 +141,7 @@ export function caseView(ctx: ViewContext): View {
       head,
       h('h1', null, x.trackingNumber),
       h('div', { class: 'chips' }, statusBadge(x.status), intentBadge(x.intent), sentimentBadge(x.sentiment), x.opd ? badge(x.opd.code, 'opd') : badge('Belum ada OPD', 'opd none'), dueChip(x.dueAt, x.slaState)),
-      x.statusReason ? h('p', { class: 'status-reason' }, `Alasan: ${label(REJECT_REASON, x.statusReason)}`) : null,
+      x.statusReason ? h('p', { class: 'status-reason' }, `Alasan: ${label(STATUS_REASON, x.statusReason)}`) : null,
     );
   }
 
@@ -185,7 +196,7 @@ export function caseView(ctx: ViewContext): View {
       { class: `ev ev-${e.type.replace(/[^a-z_]/g, '')}`, 'data-event': e.type },
       h('time', { datetime: e.createdAt }, fmt.dateTime(e.createdAt)),
       h('span', { class: 'ev-type' }, label(EVENT, e.type)),
-      e.actor ? h('span', { class: 'ev-actor' }, e.actor) : null,
+      e.actor ? h('span', { class: 'ev-actor' }, actorLabel(e.actor)) : null,
       eventData(e.data),
     );
   }
@@ -215,19 +226,20 @@ export function caseView(ctx: ViewContext): View {
   }
 
   // ---- actions ----
-  async function run(action: string, body: Record<string, unknown>, ok: string, withVersion = true): Promise<boolean> {
+  async function run(action: string, body: Record<string, unknown>, ok: string | ((res: CaseDetail) => string), withVersion = true): Promise<boolean> {
     if (!c || busy) return false;
     busy = true;
     actions.classList.add('busy');
     alertBox.hidden = true;
     try {
-      const res = await api.post<{ returnedToTriage?: boolean } | undefined>(`/api/cases/${encodeURIComponent(id)}/${action}`, withVersion ? { version: c.version, ...body } : body);
-      ctx.toast(ok, 'ok');
-      if (res && res.returnedToTriage) {
+      const res = await api.post<CaseDetail | ReturnedToTriage>(`/api/cases/${encodeURIComponent(id)}/${action}`, withVersion ? { version: c.version, ...body } : body);
+      if ('returnedToTriage' in res) {
         // An OPD's "not our authority" sends the case back to Diskominfo: it leaves this inbox.
+        ctx.toast('Kasus dikembalikan ke antrean triase Diskominfo.', 'ok');
         ctx.navigate('/kotak-masuk');
         return true;
       }
+      ctx.toast(typeof ok === 'string' ? ok : ok(res), 'ok');
       await reload();
       return true;
     } catch (e) {
@@ -287,10 +299,19 @@ export function caseView(ctx: ViewContext): View {
     if (!closed && waiting)
       forms.push(h('p', { class: 'note', 'data-testid': 'reply-wait' }, 'Balasan sebelumnya belum pasti terkirim; sistem sedang memeriksanya di platform. Formulir balasan muncul lagi setelah hasilnya jelas.'));
     else if (!closed) {
-      const reply = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 2000, placeholder: 'Balasan ini akan terlihat publik' });
+      // WhatsApp and direct messages are private chats: the answer goes to the citizen alone.
+      const privately = x.post.platform === 'whatsapp' || x.post.kind === 'direct_message';
+      const platformName = label(PLATFORM, x.post.platform);
+      const reply = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 2000, placeholder: privately ? 'Balasan ini hanya diterima warga ini' : 'Balasan ini akan terlihat publik' });
       forms.push(
-        form('Balas publik', [field(`Balasan di ${label(PLATFORM, x.post.platform)}`, reply), h('p', { class: 'hint' }, 'Dikirim lewat akun resmi Pemkab dan terlihat oleh publik.')], 'Kirim balasan', () =>
-          run('replies', { text: reply.value.trim() }, 'Balasan diproses; hasil pengirimannya tampil di bawah.'),
+        form(
+          privately ? `Balas pesan ${platformName}` : 'Balas publik',
+          [
+            field(`Balasan di ${platformName}`, reply),
+            h('p', { class: 'hint' }, privately ? `Dikirim lewat akun ${platformName} resmi Pemkab sebagai pesan pribadi; hanya warga ini yang menerimanya.` : 'Dikirim lewat akun resmi Pemkab dan terlihat oleh publik.'),
+          ],
+          'Kirim balasan',
+          () => run('replies', { text: reply.value.trim() }, 'Balasan diproses; hasil pengirimannya tampil di bawah.'),
         ),
       );
       const helpOpd = opdSelect('opdCode');
@@ -327,8 +348,10 @@ export function caseView(ctx: ViewContext): View {
           return run('relabel', body, 'Label diubah.');
         }),
       );
-      const into = h('input', { name: 'intoCaseId', required: true, inputmode: 'numeric', pattern: '\\d+', placeholder: 'ID kasus utama, mis. 123' });
-      forms.push(form('Gabungkan (duplikat)', [field('Gabungkan ke kasus', into)], 'Gabungkan', () => run('merge', { intoCaseId: into.value.trim() }, 'Kasus digabungkan.'), true));
+      const into = h('input', { name: 'intoTrackingNumber', required: true, pattern: '[Ss][Ww]-\\d{4}-\\d{1,9}', placeholder: 'Nomor kasus utama, mis. SW-2026-000083', autocomplete: 'off' });
+      forms.push(
+        form('Gabungkan (duplikat)', [field('Gabungkan ke kasus nomor', into)], 'Gabungkan', () => run('merge', { intoTrackingNumber: into.value.trim().toUpperCase() }, (r) => `Kasus digabungkan ke ${r.trackingNumber}.`), true),
+      );
     }
     if (!closed) {
       const reasons = triager ? Object.entries(REJECT_REASON) : [['bukan_kewenangan', REJECT_REASON.bukan_kewenangan] as [string, string]];
@@ -339,7 +362,7 @@ export function caseView(ctx: ViewContext): View {
           'Tolak dengan alasan',
           [field('Alasan', reason), field('Keterangan', why), triager ? null : h('p', { class: 'hint' }, 'Kasus akan kembali ke antrean triase Diskominfo.')],
           'Tolak',
-          () => run('reject', { reason: reason.value, note: why.value.trim() || undefined }, 'Kasus ditolak.'),
+          () => run('reject', { reason: reason.value, note: why.value.trim() || undefined }, (r) => (r.status === 'perlu_ditinjau' ? 'Kasus dikembalikan ke antrean triase Diskominfo.' : 'Kasus ditolak.')),
           true,
         ),
       );

@@ -225,7 +225,10 @@ export function monitorView(ctx: ViewContext): View {
             }
           }
         })
-        .finally(() => busy(false));
+        .finally(() => {
+          busy(false);
+          waitForChoice();
+        });
     };
     const intents = h(
       'div',
@@ -238,11 +241,17 @@ export function monitorView(ctx: ViewContext): View {
         return b;
       }),
     );
-    const preset = c.suggestedOpdCode ?? c.opd?.code ?? '';
+    // The queue's own desk (the case's current OPD) is not a destination, and nothing is chosen
+    // for the operator: without a machine suggestion the button waits for a choice.
+    const desk = c.opd?.code ?? '';
     const opdSelect = h('select', { name: 'opdCode', 'aria-label': 'OPD tujuan' }, h('option', { value: '' }, 'Pilih OPD…'));
-    for (const o of opds) opdSelect.appendChild(h('option', { value: o.code }, `${o.code} — ${o.name}`));
-    opdSelect.value = preset;
-    const route = h('button', { type: 'button', class: 'primary small' }, 'Alihkan');
+    for (const o of opds) if (o.code !== desk) opdSelect.appendChild(h('option', { value: o.code }, `${o.code} — ${o.name}`));
+    opdSelect.value = c.suggestedOpdCode && c.suggestedOpdCode !== desk ? c.suggestedOpdCode : '';
+    const route = h('button', { type: 'button', class: 'primary small', 'data-action': 'route' }, 'Alihkan');
+    const waitForChoice = (): void => {
+      route.disabled = !opdSelect.value;
+    };
+    opdSelect.addEventListener('change', waitForChoice);
     route.addEventListener('click', () => {
       if (!opdSelect.value) {
         msg.textContent = 'Pilih OPD tujuan dulu.';
@@ -253,6 +262,7 @@ export function monitorView(ctx: ViewContext): View {
     });
     const suggestion = c.suggestedOpdCode ? h('p', { class: 'suggest' }, `Saran mesin: ${c.suggestedOpdCode} (${fmt.confidence(c.routingConfidence)}), jenis ${label(INTENT, c.intent)} (${fmt.confidence(c.intentConfidence)})`) : null;
     const item = caseCard(c, { link: true, extra: h('div', { class: 'triage-actions' }, suggestion, intents, h('div', { class: 'route-row' }, opdSelect, route), msg) });
+    waitForChoice();
     return item;
   }
 

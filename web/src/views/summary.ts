@@ -25,7 +25,7 @@ function table(headers: string[], rows: Array<Array<string | Node>>, cls = ''): 
   return h(
     'div',
     { class: 'table-wrap' },
-    h('table', { class: `table ${cls}`.trim() }, h('thead', null, h('tr', null, ...headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((cell) => h('td', null, cell)))))),
+    h('table', { class: `table ${cls}`.trim() }, h('thead', null, h('tr', null, ...headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((cell, i) => h('td', { 'data-label': headers[i] }, cell)))))),
   );
 }
 
@@ -212,7 +212,12 @@ function generateForm(ctx: ViewContext): HTMLElement {
   const cal = currentCalendar();
   const thisWeek = weekAt(new Date(), cal.timezone);
   const now = h('button', { type: 'button', class: 'primary', 'data-testid': 'generate-now' }, 'Buat ringkasan sekarang');
-  const pick = h('input', { type: 'week', name: 'week', value: shiftWeek(thisWeek, -1), max: thisWeek, 'aria-label': 'Minggu' });
+  // A list of recent weeks rather than type=week, which a browser in English labels "Week 49".
+  const weeks = Array.from({ length: 26 }, (_, i) => shiftWeek(thisWeek, -i - 1)).map((w): [string, string] => {
+    const monday = mondayOf(w)!;
+    return [w, `${weekTitle(w)} (${fmtWeekSpan(monday, addDays(monday, 6))})`];
+  });
+  const pick = select('week', weeks, weeks[0][0], { 'aria-label': 'Minggu' });
   const again = h('button', { type: 'submit', class: 'ghost' }, 'Hitung ulang minggu ini');
   const form = h('form', { class: 'generate-form' }, now, h('span', { class: 'or' }, 'atau pilih minggu lain:'), pick, again);
   const run = (week: string, button: HTMLButtonElement): void => {
