@@ -1,14 +1,15 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Principal } from '../auth/principal.js';
-import type { CaseDetail, ReturnedToTriage } from '../contracts/case.js';
+import type { CaseDetail, ReplyTemplate, ReturnedToTriage } from '../contracts/case.js';
 import { CurrentUser } from '../auth/public.decorator.js';
 import { RepliesService, type ReplyView } from '../replies/replies.service.js';
+import { ReplyTemplates } from '../replies/reply-templates.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
 import { CasesService } from './cases.service.js';
 import { FinishDto, HelpDto, MergeDto, NoteDto, ReasonDto, RejectDto, RelabelDto, ReplyDto, RerouteDto, VersionDto } from './dto/case-actions.dto.js';
 import { ApiErrors } from '../common/openapi/errors.js';
-import { CaseDetailSchema, objectSchema, ReturnedToTriageSchema } from '../common/openapi/schemas.js';
+import { CaseDetailSchema, objectSchema, ReplyTemplateListSchema, ReturnedToTriageSchema } from '../common/openapi/schemas.js';
 
 @ApiTags('cases')
 @ApiErrors()
@@ -20,7 +21,16 @@ export class CaseActionsController {
     private readonly cases: CasesService,
     private readonly replies: RepliesService,
     private readonly workflow: CaseWorkflowService,
+    private readonly templates: ReplyTemplates,
   ) {}
+
+  @Get('reply-templates')
+  @ApiOkResponse({ type: ReplyTemplateListSchema })
+  @ApiOperation({ summary: "Common answers of the case's OPD (and general ones), tracking number and OPD name filled in" })
+  async replyTemplates(@Param('id') id: string, @CurrentUser() u: Principal): Promise<{ items: ReplyTemplate[] }> {
+    const c = await this.cases.get(id, u); // not found outside the caller's OPDs
+    return { items: this.templates.for(c.opd, c.trackingNumber) };
+  }
 
   private async view(id: string, user: Principal) {
     return this.cases.get(id, user);

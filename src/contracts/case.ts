@@ -107,3 +107,10 @@ export interface ReturnedToTriage {
   id: string;
   returnedToTriage: true;
 }
+
+/** GET /api/cases/:id/reply-templates: common answers of the case's OPD, placeholders filled. */
+export interface ReplyTemplate {
+  id: string;
+  title: string;
+  text: string;
+}

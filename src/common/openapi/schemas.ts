@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Role, TokenResponse, User } from '../../contracts/auth.js';
-import type { AlertView, CalendarView, CaseDetail, CaseEventView, CasePage, CaseView, PostView, ReplyView, ReturnedToTriage, SlaState } from '../../contracts/case.js';
+import type { AlertView, CalendarView, CaseDetail, CaseEventView, CasePage, CaseView, PostView, ReplyTemplate, ReplyView, ReturnedToTriage, SlaState } from '../../contracts/case.js';
 import type { DailyRow, WeekFigures, WeeklyReportListItem, WeeklySummary } from '../../contracts/report.js';
 import type { OpdPerformance } from '../../contracts/stats.js';
 
@@ -84,6 +84,16 @@ export class CasePageSchema implements CasePage {
 export class ReturnedToTriageSchema implements ReturnedToTriage {
   @ApiProperty() id: string;
   @ApiProperty({ enum: [true] }) returnedToTriage: true;
+}
+
+export class ReplyTemplateSchema implements ReplyTemplate {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'Laporan diterima' }) title: string;
+  @ApiProperty({ description: 'Tracking number and OPD name already filled in' }) text: string;
+}
+
+export class ReplyTemplateListSchema {
+  @ApiProperty({ type: [ReplyTemplateSchema] }) items: ReplyTemplate[];
 }
 
 export class CaseEventListSchema {

@@ -48,6 +48,23 @@ describeBrowser('browser: Indonesian words and small fixes', () => {
     expect(problems).toEqual([]);
   });
 
+  it("should offer the OPD's reply templates with the tracking number filled in, and only for its own cases", async () => {
+    const c = await createCase(t.app, { opdCode: 'DPUPR', text: 'jalan poros Sinjai Borong berlubang besar' });
+    const other = await t.http().get(`/api/cases/${c.id}/reply-templates`).set('authorization', `Bearer ${await t.tokenFor('opd', ['DLH'])}`);
+    expect(other.status).toBe(404);
+    const { page, problems } = await browser.newPage();
+    await login(page, t.url, await createLogin(t, 'opd', ['DPUPR']));
+    await page.goto(`${t.url}/kasus/${c.id}`);
+    const actions = page.getByTestId('case-actions');
+    await actions.getByText('Balas publik').click();
+    const template = actions.getByTestId('reply-template');
+    await template.locator('option', { hasText: 'Jalan rusak: dijadwalkan' }).waitFor({ state: 'attached' });
+    await template.selectOption({ label: 'Laporan diterima' });
+    const text = await actions.locator('textarea[name=text]').last().inputValue();
+    expect(text).toBe(`Terima kasih atas laporannya. Laporan Anda tercatat dengan nomor ${c.trackingNumber} dan sedang ditindaklanjuti oleh Dinas Pekerjaan Umum dan Penataan Ruang. Kami akan mengabari perkembangannya.`);
+    expect(problems).toEqual([]);
+  });
+
   it('should tell the history in Indonesian: events, reasons and the system itself, a re-route once', async () => {
     const c = await createCase(t.app, { opdCode: 'DISKOMINFO', status: 'perlu_ditinjau' });
     const ds = t.get(DataSource);

@@ -9,7 +9,7 @@ import { deadlineLabel } from '../deadline.js';
 import { badge, empty, field, h, put, select, unavailable } from '../dom.js';
 import { actorLabel, EVENT, fmt, INTENT, label, PLATFORM, REJECT_REASON, REPLY_STATE, SENTIMENT, STATUS, STATUS_REASON } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
-import type { CaseDetail, CaseEventView, Opd, PostView, ReplyView, ReturnedToTriage } from '../types.js';
+import type { CaseDetail, CaseEventView, Opd, PostView, ReplyTemplate, ReplyView, ReturnedToTriage } from '../types.js';
 
 const CLOSED = new Set(['selesai', 'ditolak']);
 
@@ -120,6 +120,13 @@ export function caseView(ctx: ViewContext): View {
   let opds: Opd[] = [];
   let actionsKey = '';
   let busy = false;
+  let templates: ReplyTemplate[] = [];
+  let templatesLoad: Promise<ReplyTemplate[]> | null = null;
+  const loadTemplates = (): Promise<ReplyTemplate[]> =>
+    (templatesLoad ??= api
+      .get<{ items: ReplyTemplate[] }>(`/api/cases/${encodeURIComponent(id)}/reply-templates`)
+      .then((r) => (templates = r.items))
+      .catch(() => []));
 
   const back = h('a', { href: role === 'pimpinan' ? '/pantauan' : '/kotak-masuk', class: 'back' }, role === 'pimpinan' ? '← Pantauan' : '← Kotak masuk');
   const head = h('div', { class: 'case-head' }, h('h1', null, 'Memuat kasus…'));
@@ -303,10 +310,21 @@ export function caseView(ctx: ViewContext): View {
       const privately = x.post.platform === 'whatsapp' || x.post.kind === 'direct_message';
       const platformName = label(PLATFORM, x.post.platform);
       const reply = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 2000, placeholder: privately ? 'Balasan ini hanya diterima warga ini' : 'Balasan ini akan terlihat publik' });
+      // Common answers of the OPD, tracking number filled in: picking one fills the text to edit.
+      const template = select('template', [['', 'Pakai templat jawaban…']], '', { 'aria-label': 'Templat jawaban', 'data-testid': 'reply-template' });
+      template.addEventListener('change', () => {
+        const t = templates.find((x) => x.id === template.value);
+        if (t) reply.value = t.text;
+      });
+      void loadTemplates().then((list) => {
+        for (const t of list) template.appendChild(h('option', { value: t.id }, t.title));
+        template.hidden = !list.length;
+      });
       forms.push(
         form(
           privately ? `Balas pesan ${platformName}` : 'Balas publik',
           [
+            template,
             field(`Balasan di ${platformName}`, reply),
             h('p', { class: 'hint' }, privately ? `Dikirim lewat akun ${platformName} resmi Pemkab sebagai pesan pribadi; hanya warga ini yang menerimanya.` : 'Dikirim lewat akun resmi Pemkab dan terlihat oleh publik.'),
           ],
