@@ -83,6 +83,8 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
             }
           }
         });
+        // Cards and case pages show the new state live (the OPD's room and Diskominfo's monitor).
+        this.events.emit('case.updated', { caseId: c.id, opdCode: c.opdCode, previousOpdCode: c.opdCode, status: c.status, change: `sla_${state ?? 'none'}` });
         result.marked++;
         if (escalate) result.escalated++;
       }

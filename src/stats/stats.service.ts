@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import type { OpdPerformance } from '../contracts/stats.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { INTENTS } from '../cases/case.types.js';
@@ -10,20 +11,7 @@ import { addDays, localDate, startOfLocalDay } from '../sla/working-calendar.js'
 
 type Counts = Record<string, number>;
 
-export interface OpdPerformance {
-  opdCode: string;
-  opdName: string;
-  received: number;
-  answered: number;
-  medianFirstResponseHours: number | null;
-  withinSlaShare: number | null;
-  backlog: number;
-  overdue: number;
-  /** Citizens' ratings given in the period (issue 15): how many, mean score 1–5, share "sudah selesai". */
-  ratings: number;
-  avgRating: number | null;
-  resolvedShare: number | null;
-}
+export type { OpdPerformance } from '../contracts/stats.js';
 
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
   Object.fromEntries(rows.filter((r) => r.k !== null).map((r) => [r.k as string, Number(r.n)]));

@@ -1,0 +1,27 @@
+/** GET /api/health (connector states are visible to staff). */
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  uptimeSec: number;
+  database: { status: 'up' | 'down'; latencyMs?: number; error?: string };
+  connectors: Array<{
+    id: string;
+    platform: string;
+    handle: string;
+    enabled: boolean;
+    state: string;
+    detail: string | null;
+    retryAt: string | null;
+    lastPolledAt: string | null;
+    lastSuccessAt: string | null;
+  }>;
+}
+
+/** The `connector.health` socket message. */
+export interface HealthEvent {
+  accountId: string;
+  platform: string;
+  handle: string;
+  state: string;
+  detail: string | null;
+  retryAt: string | null;
+}
