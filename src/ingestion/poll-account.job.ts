@@ -56,7 +56,7 @@ export class PollAccountJob {
     // Routine runs log at debug; the console shows ActivityLog's totals once a minute and warnings.
     this.logger.debug({ stage: 'run', event: 'start', ...ctx });
     // Intake of stored pages runs beside the fetching of the next one; its failure surfaces below.
-    let intake: Promise<unknown> = Promise.resolve(null);
+    let intake: Promise<Error | null> = Promise.resolve(null);
     try {
       const connector = await this.registry.forAccount(account);
       let hasMore = true;
@@ -74,7 +74,7 @@ export class PollAccountJob {
         cursor = page.nextCursor;
         hasMore = page.hasMore;
         await this.accounts.renewLease(account.id, owner, this.leaseMs());
-        if (out.inserted) intake = this.intake.kick().then(() => null, (e: unknown) => e);
+        if (out.inserted) intake = this.intake.kick().then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       }
       const intakeError = await intake;
       if (intakeError) throw intakeError;
