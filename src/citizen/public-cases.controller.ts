@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
 import { PublicRateLimitGuard, RateLimit } from './public-rate-limit.guard.js';
 import { CaseRatingsService } from './case-ratings.service.js';
-import { PublicCasesService, type PublicCaseView } from './public-cases.service.js';
+import type { CaseStatus } from '../cases/case.types.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { PublicCasesService, type PublicCaseView, type PublicTimelineStep } from './public-cases.service.js';
 
 export class RatingDto {
   @IsString()
@@ -38,7 +40,35 @@ export function cacheHeaders(res: Response, v: Pick<PublicCaseView, 'private' | 
   res.setHeader('X-Robots-Tag', 'noindex');
 }
 
+class PublicTimelineStepSchema implements PublicTimelineStep {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ example: '8 Desember 2026 09.15 WITA' }) atLocal: string;
+  @ApiProperty({ example: 'Diteruskan ke Dinas PUPR' }) label: string;
+}
+
+class PublicCaseViewSchema implements PublicCaseView {
+  @ApiProperty({ example: 'SW-2026-000083' }) trackingNumber: string;
+  @ApiProperty({ example: 'diproses' }) status: CaseStatus;
+  @ApiProperty({ example: 'Sedang diproses' }) statusLabel: string;
+  @ApiProperty({ description: 'A private case (WhatsApp, direct message) shows its status only, and only with its code' }) private: boolean;
+  @ApiProperty() updatedAtLocal: string;
+  @ApiPropertyOptional() type?: string;
+  @ApiPropertyOptional({ type: 'object', nullable: true, properties: { code: { type: 'string' }, name: { type: 'string' } } }) opd?: { code: string; name: string } | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) kecamatan?: string | null;
+  @ApiPropertyOptional() receivedAtLocal?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) deadlineLocal?: string | null;
+  @ApiPropertyOptional({ type: [PublicTimelineStepSchema] }) timeline?: PublicTimelineStep[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The OPD's public answer, personal data masked" }) answer?: string | null;
+  @ApiPropertyOptional({ type: 'object', description: 'Only for the holder of the code', properties: { canRate: { type: 'boolean' }, given: { type: 'object', nullable: true, properties: { score: { type: 'integer' }, resolved: { type: 'boolean' } } } } })
+  rating?: { canRate: boolean; given: { score: number; resolved: boolean } | null };
+}
+
+class RatingResultSchema {
+  @ApiProperty({ description: '"belum selesai" reopened the case to its OPD' }) reopened: boolean;
+}
+
 @ApiTags('public')
+@ApiErrors()
 @Public()
 @UseGuards(PublicRateLimitGuard)
 @Controller('public/cases')
@@ -49,6 +79,7 @@ export class PublicCasesController {
   ) {}
 
   @Get(':tracking')
+  @ApiOkResponse({ type: PublicCaseViewSchema })
   @ApiOperation({
     summary:
       'A case as the public sees it (no login); a private case only with ?kode= of its link, status only',
@@ -67,6 +98,7 @@ export class PublicCasesController {
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
   @RateLimit(10)
+  @ApiCreatedResponse({ type: RatingResultSchema })
   @ApiOperation({
     summary: 'The citizen rates a finished case with the code of their link; "belum selesai" reopens it',
   })
