@@ -109,9 +109,9 @@ function shell(u: User): void {
       h(
         'div',
         { class: 'who' },
-        h('span', { class: 'who-name' }, u.displayName || u.username),
-        // A display name that already says the role ("Operator Diskominfo") is not followed by it again.
-        (u.displayName || u.username).toLowerCase().includes((ROLE[u.role] ?? u.role).toLowerCase()) ? null : h('span', { class: 'who-role', 'data-role': u.role }, ROLE[u.role] ?? u.role),
+        // A display name that is the role ("Operator Diskominfo") is said once, as the role (which a phone shows too).
+        (u.displayName || u.username).trim().toLowerCase() === (ROLE[u.role] ?? u.role).toLowerCase() ? null : h('span', { class: 'who-name' }, u.displayName || u.username),
+        h('span', { class: 'who-role', 'data-role': u.role }, ROLE[u.role] ?? u.role),
         logout,
       ),
     ),

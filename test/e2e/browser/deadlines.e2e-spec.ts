@@ -83,6 +83,15 @@ describeBrowser('browser: deadlines on cards, the overdue queue and escalation',
   it('should filter the overdue queue and sort by the nearest deadline', async () => {
     const { page, problems } = await browser.newPage();
     await login(page, t.url, await createLogin(t, 'opd', ['DPUPR']));
+    // On a phone (filters folded away) the late queue is one tap from the inbox.
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('queue-overdue').click();
+    await page.waitForFunction(() => location.search === '?overdue=true&sort=deadline');
+    await chip(page, late).waitFor();
+    await expect(page.locator('[data-case-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.caseId))).resolves.toEqual([late.id]);
+    await expect(page.getByTestId('queue-overdue').getAttribute('aria-current')).resolves.toBe('true');
+    await page.setViewportSize(DESKTOP);
+
     await page.goto(`${t.url}/kotak-masuk?overdue=true`);
     await chip(page, late).waitFor();
     await expect(page.locator('[data-case-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.caseId))).resolves.toEqual([late.id]);

@@ -4,6 +4,7 @@
 // request an operator's /admin page is refused.
 import { DataSource } from 'typeorm';
 import { CaseEvent } from '../../../src/cases/case-event.entity.js';
+import { AuthService } from '../../../src/auth/auth.service.js';
 import { Case } from '../../../src/cases/case.entity.js';
 import { createLogin, describeBrowser, launchBrowser, login, PHONE, screenshots, type TestBrowser } from '../../factories/browser.js';
 import { createCase } from '../../factories/case.factory.js';
@@ -148,6 +149,14 @@ describeBrowser('browser: Indonesian words and small fixes', () => {
     await expect(page.getByTestId('admin-users').count()).resolves.toBe(0);
     await screenshots(page, 'admin-operator');
     expect(refused).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('should not repeat the role in the header of a user named after it', async () => {
+    await t.get(AuthService).ensureUser({ username: 'operator-diskominfo', displayName: 'Operator Diskominfo', password: 'kata-sandi-uji-123', role: 'operator', opdCodes: [] });
+    const { page, problems } = await browser.newPage();
+    await login(page, t.url, { username: 'operator-diskominfo', password: 'kata-sandi-uji-123' });
+    await expect(page.locator('header .who').innerText()).resolves.toMatch(/^Operator Diskominfo\s*Keluar$/);
     expect(problems).toEqual([]);
   });
 });

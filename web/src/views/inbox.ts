@@ -124,11 +124,26 @@ export function inboxView(ctx: ViewContext): View {
     download('/api/cases/export.csv', 'kasus-suara-warga.csv', { ...f, format: 'csv' }).catch((e: unknown) => ctx.toast(`Unduh CSV: ${errorText(e)}`, 'error'));
   });
 
+  // The deadline queues one tap away (on a phone the filters are folded): late first, or soonest first.
+  const quick = (text: string, query: Filters, testid: string): HTMLAnchorElement => {
+    const on = Object.entries(query).every(([k, v]) => f[k as keyof Filters] === v) && Object.keys(f).length === Object.keys(query).length;
+    const a = h('a', { class: `chip-link${on ? ' on' : ''}`, href: `/kotak-masuk?${new URLSearchParams(query as Record<string, string>).toString()}`, 'data-testid': testid, 'aria-current': on ? 'true' : null }, text);
+    return a;
+  };
+  const queues = h(
+    'nav',
+    { class: 'quick-queues', 'aria-label': 'Antrean cepat' },
+    quick('Semua', {}, 'queue-all'),
+    quick('Lewat tenggat', { overdue: 'true', sort: 'deadline' }, 'queue-overdue'),
+    quick('Tenggat terdekat', { sort: 'deadline' }, 'queue-deadline'),
+  );
+
   const el = h(
     'div',
     { class: 'view inbox' },
     h('div', { class: 'view-head' }, h('h1', null, 'Kotak masuk'), ctx.user.role === 'opd' ? h('span', { class: 'sub' }, ctx.user.opdCodes.join(', ')) : null, h('span', { class: 'spacer' }), exportBtn),
     form,
+    queues,
     ignoredNote,
     newPill,
     info,
