@@ -146,6 +146,8 @@ export interface ConnectorHealth {
   retryAt: string | null;
   lastPolledAt?: string | null;
   lastSuccessAt?: string | null;
+  /** Open quarantined items (admin and operator only). */
+  quarantined?: number;
 }
 
 export interface HealthReport {
