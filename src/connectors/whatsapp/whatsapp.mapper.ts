@@ -54,11 +54,14 @@ function messageText(m: WaBufferedMessage['message']): string {
 
 /** A buffered message → NormalizedItem. The citizen's identity is the BSUID when present (§5.2). */
 export function mapWhatsAppMessage(b: WaBufferedMessage): NormalizedItem | null {
-  const m = b.message;
+  const m = b?.message;
+  if (!m || typeof m !== 'object') throw new Error('buffered event without a message');
+  if (typeof m.id !== 'string' || !m.id) throw new Error('message without an id');
   if (m.type === 'system' || m.type === 'reaction' || m.type === 'unsupported') return null;
   const citizen = m.from_user_id ?? b.contact?.user_id ?? m.from ?? b.contact?.wa_id ?? 'unknown';
   const recipient = m.from ?? b.contact?.wa_id ?? m.from_user_id ?? b.contact?.user_id ?? '';
   const seconds = Number(m.timestamp);
+  const timed = Number.isFinite(seconds) && seconds > 0 && seconds < 1e11;
   return {
     platform: 'whatsapp',
     kind: 'direct_message',
@@ -66,7 +69,8 @@ export function mapWhatsAppMessage(b: WaBufferedMessage): NormalizedItem | null 
     externalId: m.id,
     dedupeKey: `whatsapp:${b.phoneNumberId}:${m.id}`,
     text: messageText(m),
-    createdAt: Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : new Date().toISOString(),
+    createdAt: timed ? new Date(seconds * 1000).toISOString() : new Date().toISOString(),
+    approximateTime: !timed,
     author: {
       platformUserId: citizen,
       displayName: b.contact?.profile?.name,
