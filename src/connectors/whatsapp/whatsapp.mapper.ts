@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NormalizedItem } from '../connector.interface.js';
 import type { WaBufferedMessage, WaContact, WaStatus, WaWebhook } from './whatsapp.types.js';
 
@@ -20,10 +21,13 @@ export function splitWhatsAppWebhook(body: WaWebhook): BufferEventDraft[] {
       const phoneNumberId = v?.metadata?.phone_number_id;
       if (change.field !== 'messages' || !v || !phoneNumberId) continue;
       for (const message of v.messages ?? []) {
-        if (typeof message?.id !== 'string') continue;
+        if (!message || typeof message !== 'object') continue;
+        // A message without a usable id is still kept (keyed by its content) and quarantined at
+        // the drain: it cannot be answered, but it must not vanish.
+        const key = typeof message.id === 'string' ? message.id : `sha256:${createHash('sha256').update(JSON.stringify(message)).digest('hex')}`;
         const contact: WaContact | undefined =
           v.contacts?.find((c) => (c.user_id && c.user_id === message.from_user_id) || (c.wa_id && c.wa_id === message.from)) ?? v.contacts?.[0];
-        out.push({ accountExternalId: phoneNumberId, kind: 'message', dedupeKey: `wa:msg:${message.id}`, payload: { phoneNumberId, message, contact } });
+        out.push({ accountExternalId: phoneNumberId, kind: 'message', dedupeKey: `wa:msg:${key}`, payload: { phoneNumberId, message, contact } });
       }
       for (const status of v.statuses ?? []) {
         if (typeof status?.id !== 'string') continue;
