@@ -58,14 +58,14 @@ describe('hostile items through every intake path (real fakes, real PostgreSQL)'
 
   /** A signed webhook POST of exact bytes (Meta signs the bytes it sends). */
   const postSigned = async (platform: string, bytes: Buffer): Promise<number> =>
-    (await fetch(`${t.url}/api/webhooks/${platform}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(bytes, wa.appSecret) }, body: bytes })).status;
+    (await fetch(`${t.url}/api/webhooks/${platform}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(bytes, wa.appSecret) }, body: new Uint8Array(bytes) })).status;
 
   /** Polls until `done` (a multi-step platform needs several runs), at most `max` runs. */
   const pollUntil = async (accountId: string, done: () => Promise<boolean>, max = 12): Promise<void> => {
     for (let i = 0; i < max && !(await done()); i++) await pollNow(t.app, accountId);
   };
   const storedIds = async (accountId: string): Promise<Set<string>> =>
-    new Set(((await ds.query(`SELECT external_id FROM posts WHERE account_id = $1`, [accountId])) as Array<{ external_id: string }>).map((r) => r.external_id));
+    new Set((await ds.query<Array<{ external_id: string }>>(`SELECT external_id FROM posts WHERE account_id = $1`, [accountId])).map((r) => r.external_id));
   const quarantined = async (accountId: string): Promise<Array<{ external_id: string | null; stage: string; state: string; error: string }>> =>
     ds.query(`SELECT external_id, stage, state, error FROM quarantined_items WHERE account_id = $1 ORDER BY id`, [accountId]);
 
