@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { ConnectorAccount } from '../../connectors/connector-account.entity.js';
 import { PLATFORMS, type Platform } from '../../common/platform.js';
 
 /** Where taking the item in failed: mapping platform JSON, storing the post, or a changed identity. */
@@ -15,6 +16,8 @@ export type QuarantineState = 'retrying' | 'open' | 'resolved' | 'dismissed';
  */
 @Entity('quarantined_items')
 @Index('ix_quarantined_items_account_state', ['accountId', 'state', 'id'])
+@Check('CHK_quarantined_items_stage', `"stage" IN ('map', 'store', 'identity')`)
+@Check('CHK_quarantined_items_state', `"state" IN ('retrying', 'open', 'resolved', 'dismissed')`)
 export class QuarantinedItem {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -24,6 +27,10 @@ export class QuarantinedItem {
 
   @Column({ type: 'uuid' })
   accountId: string;
+
+  @ManyToOne(() => ConnectorAccount, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_id', foreignKeyConstraintName: 'FK_quarantined_items_account' })
+  account?: Relation<ConnectorAccount>;
 
   /** The platform's id of the item, when it could be read. */
   @Column({ type: 'text', nullable: true })
