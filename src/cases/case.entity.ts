@@ -18,8 +18,12 @@ import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type 
 @Entity('cases')
 @Index('ix_cases_opd_status', ['opdCode', 'status', 'id'])
 @Index('ix_cases_status', ['status', 'id'])
-@Index('ix_cases_due', ['dueAt'], { where: `due_at IS NOT NULL` })
+@Index('ix_cases_due', ['dueAt', 'id'], { where: `due_at IS NOT NULL` })
+// Search and the OPD user's collaborator check (GIN, managed by migrations only).
+@Index('ix_cases_search_trgm', { synchronize: false })
+@Index('ix_cases_collaborators', { synchronize: false })
 @Index('ix_cases_created', ['createdAt'])
+@Index('ix_cases_dispositioned', ['dispositionedAt'], { where: `opd_code IS NOT NULL AND dispositioned_at IS NOT NULL` })
 export class Case {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

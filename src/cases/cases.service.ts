@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { opdScope, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
+import { containsPii } from '../common/pii.js';
+import { seesPii, toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
@@ -30,12 +31,19 @@ export class CasesService {
     private readonly posts: PostRepository,
   ) {}
 
-  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null }> {
-    const page = await this.cases.list(this.filterOf(q, viewer), q.limit ?? 25, q.cursor, q.sort);
-    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor };
+  /** A page of cases, and how many match in all (`total`, for "Menampilkan 26 dari 1.204 kasus"). */
+  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null; total: number }> {
+    const filter = this.filterOf(q, viewer);
+    // A search is ordered by relevance unless the caller chose an order.
+    const sort = q.sort ?? (q.q?.trim() ? 'relevance' : 'newest');
+    const [page, total] = await Promise.all([this.cases.list(filter, q.limit ?? 25, q.cursor, sort), this.cases.count(filter)]);
+    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor, total };
   }
 
   filterOf(q: ListCasesQuery, viewer: Principal): CaseFilter {
+    const clear = seesPii(viewer);
+    // A search would tell a viewer who sees personal data masked which case holds a given NIK or phone number.
+    if (!clear && q.q && containsPii(q.q)) throw new DomainError('validation', 'Pencarian dengan NIK atau nomor telepon hanya untuk petugas yang boleh melihat data pribadi');
     return {
       opd: q.opd,
       intent: q.intent,
@@ -46,6 +54,7 @@ export class CasesService {
       to: q.to ? new Date(q.to) : undefined,
       overdue: q.overdue,
       q: q.q,
+      publicTextOnly: !clear,
       scopeOpds: opdScope(viewer),
     };
   }

@@ -115,8 +115,10 @@ export class PostRepository {
 
   /** Pending posts, locked for this transaction; SKIP LOCKED lets parallel runs share the work. */
   findPendingForUpdate(m: EntityManager, limit: number): Promise<Post[]> {
+    // Only what intake reads: the raw payload (kilobytes a post) stays in the database.
     return this.repo(m)
       .createQueryBuilder('p')
+      .select(['p.id', 'p.platform', 'p.accountId', 'p.externalId', 'p.authorId', 'p.text', 'p.rootExternalId', 'p.parentExternalId', 'p.postedAt'])
       .where(`p.processing_state = 'pending'`)
       .orderBy('p.id', 'ASC')
       .limit(limit)

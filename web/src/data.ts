@@ -27,7 +27,7 @@ export async function listCases(query: Query): Promise<{ page: CasePage; ignored
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
       const page = await api.get<CasePage>('/api/cases', q);
-      return { page: { items: Array.isArray(page?.items) ? page.items : [], nextCursor: page?.nextCursor ?? null }, ignored };
+      return { page: { items: Array.isArray(page?.items) ? page.items : [], nextCursor: page?.nextCursor ?? null, total: typeof page?.total === 'number' ? page.total : null }, ignored };
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 400) throw e;
       const unknown = e.messages.map((m) => /^property (\w+) should not exist$/.exec(m)?.[1]).filter((k): k is string => !!k && k in q);

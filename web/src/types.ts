@@ -90,6 +90,8 @@ export interface CaseDetail extends CaseView {
 export interface CasePage {
   items: CaseView[];
   nextCursor: string | null;
+  /** How many cases match the filter in all. */
+  total?: number | null;
 }
 
 export type Counts = Record<string, number>;

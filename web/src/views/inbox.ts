@@ -5,7 +5,7 @@ import { byIdDesc, caseCard, reconcile } from '../components.js';
 import { visibleTo, type View, type ViewContext } from '../context.js';
 import { FILTER_LABEL, listCases, loadOpds } from '../data.js';
 import { empty, field, h, put, select } from '../dom.js';
-import { INTENT, PLATFORM, SENTIMENT, STATUS } from '../i18n.js';
+import { fmt, INTENT, PLATFORM, SENTIMENT, STATUS } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
 import type { CaseView } from '../types.js';
 
@@ -29,6 +29,8 @@ export function inboxView(ctx: ViewContext): View {
   }
   const items = new Map<string, CaseView>();
   let cursor: string | null = null;
+  /** How many cases match in all (the server's `total`); null when the server does not say. */
+  let total: number | null = null;
   let loading = false;
   let pendingNew = 0;
   const staff = ctx.user.role !== 'opd';
@@ -50,7 +52,8 @@ export function inboxView(ctx: ViewContext): View {
   const to = h('input', { type: 'date', name: 'to', value: f.to ?? '' });
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   overdue.checked = f.overdue === 'true';
-  const sort = select('sort', [['newest', 'Terbaru'], ['oldest', 'Terlama'], ['deadline', 'Tenggat terdekat']], f.sort ?? 'newest');
+  // No sort chosen: the server orders a search by relevance and the rest newest first.
+  const sort = select('sort', [['', 'Terbaru / paling cocok'], ['newest', 'Terbaru'], ['oldest', 'Terlama'], ['deadline', 'Tenggat terdekat']], f.sort ?? '');
   const toggle = h('button', { type: 'button', class: 'ghost filters-toggle', 'aria-expanded': 'false' }, 'Filter');
   const reset = h('button', { type: 'reset', class: 'ghost' }, 'Atur ulang');
   const more2 = h(
@@ -80,7 +83,7 @@ export function inboxView(ctx: ViewContext): View {
   form.addEventListener('reset', () => {
     window.setTimeout(() => {
       for (const k of KEYS) delete f[k];
-      sort.value = 'newest';
+      sort.value = '';
       void reload();
     }, 0);
   });
@@ -101,7 +104,7 @@ export function inboxView(ctx: ViewContext): View {
       from: from.value,
       to: to.value,
       overdue: overdue.checked ? 'true' : '',
-      sort: sort.value === 'newest' ? '' : sort.value,
+      sort: sort.value,
     };
     for (const k of KEYS) {
       if (v[k]) f[k] = v[k];
@@ -132,13 +135,14 @@ export function inboxView(ctx: ViewContext): View {
 
   function render(): void {
     const arr = [...items.values()];
-    if (!f.sort || f.sort === 'newest') arr.sort(byIdDesc);
+    // A search without a chosen order keeps the server's (relevance) order.
+    if ((!f.sort && !f.q) || f.sort === 'newest') arr.sort(byIdDesc);
     if (!arr.length) {
       put(list, empty(Object.keys(f).length ? 'Tidak ada kasus yang cocok dengan filter.' : 'Kotak masuk kosong.'));
     } else {
       reconcile(list, arr, (c) => `${c.id}:${c.version}`, (c) => caseCard(c, { link: true }));
     }
-    info.textContent = arr.length ? `Menampilkan ${arr.length} kasus` : '';
+    info.textContent = !arr.length ? '' : total !== null && total >= arr.length ? `Menampilkan ${fmt.number(arr.length)} dari ${fmt.number(total)} kasus` : `Menampilkan ${fmt.number(arr.length)} kasus`;
     more.hidden = !cursor;
   }
 
@@ -152,6 +156,7 @@ export function inboxView(ctx: ViewContext): View {
       if (append && cursor) query.cursor = cursor;
       const { page, ignored } = await listCases(query);
       if (!append) items.clear();
+      total = page.total ?? null;
       for (const c of page.items) {
         items.set(c.id, c);
         ctx.live.seen(c.id);
@@ -192,6 +197,7 @@ export function inboxView(ctx: ViewContext): View {
     if (!fits) return;
     if (exact()) {
       items.set(c.id, c);
+      if (isNew && total !== null) total++;
       render();
       list.querySelector(`[data-case-id="${CSS.escape(c.id)}"]`)?.classList.add('fresh');
     } else if (isNew) {
@@ -204,7 +210,9 @@ export function inboxView(ctx: ViewContext): View {
   function onLive(e: LiveEvent): void {
     if (e.type === 'created') onCase(e.c, true);
     else if (e.type === 'updated') onCase(e.c, false);
-    else if (e.type === 'caught_up') e.items.forEach((c) => onCase(c, true));
+    // What a reconnect catches up on is new only to the plain list; a search or a filtered view
+    // opened directly has seen few ids, and would count the whole backlog as new.
+    else if (e.type === 'caught_up') e.items.forEach((c) => onCase(c, exact()));
   }
 
   void load(false);
