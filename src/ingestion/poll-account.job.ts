@@ -83,7 +83,7 @@ export class PollAccountJob {
         }
       }
       const intakeError = await intake;
-      if (intakeError) throw intakeError instanceof Error ? intakeError : new Error(String(intakeError));
+      if (intakeError) throw intakeError instanceof Error ? intakeError : new Error('case intake failed');
       // More pages left (budget spent, or shutting down): come back at once rather than after the interval.
       const next = hasMore ? 0 : withJitter(account.pollIntervalSec * 1000);
       await this.finish(account, owner, 'ok', null, { nextPollAt: new Date(this.clock.now().getTime() + next), retryAt: null, consecutiveFailures: 0, consecutiveAuthFailures: 0, lastSuccessAt: this.clock.now() });
