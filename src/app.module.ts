@@ -8,6 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { CitizenModule } from './citizen/citizen.module.js';
 import { CoreModule } from './common/core.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -35,7 +36,7 @@ const WEB_HEADERS: Record<string, string> = {
 };
 const webDashboard = ServeStaticModule.forRoot({
   rootPath: resolve('public'),
-  exclude: /^\/(api|socket\.io)(\/|$)/,
+  exclude: /^\/(api|socket\.io|lacak|publik)(\/|$)/,
   serveStaticOptions: {
     setHeaders: (res: ServerResponse, path: string) => {
       for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
@@ -78,6 +79,7 @@ export class AppModule {
         ReportsModule,
         StatsModule,
         WebhooksModule,
+        CitizenModule,
         webDashboard,
         ...extra,
       ],

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { RequestMethod, ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -37,9 +37,13 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   });
   if (pinoModules.length) app.useLogger(app.get(PinoLogger));
   app.use(httpMetrics(app.get(PipelineMetrics)));
+  // Behind the compose proxy every request comes from nginx: the public pages' per-client limit
+  // needs the address nginx saw (X-Forwarded-For, trusted only from the configured proxies).
+  if (config.citizen.trustProxy) app.set('trust proxy', config.citizen.trustProxy);
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });
-  app.setGlobalPrefix('api');
+  // The citizen's public pages (issue 15) live outside /api: /lacak/… and /publik.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'lacak', method: RequestMethod.ALL }, { path: 'lacak/*path', method: RequestMethod.ALL }, { path: 'publik', method: RequestMethod.ALL }, { path: 'publik/*path', method: RequestMethod.ALL }] });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

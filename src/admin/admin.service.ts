@@ -12,6 +12,7 @@ import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { CredentialsCipher } from '../connectors/credentials-cipher.js';
 import { patch } from '../database/patch.js';
 import { Opd } from '../routing/opd.entity.js';
+import { checkNoticeSettings } from '../citizen/citizen-notices.js';
 import { RoutingRule } from '../routing/routing-rule.entity.js';
 import type { CreateAccountDto, CreateUserDto, RoutingRulesDto, UpdateAccountDto, UpdateOpdDto, UpdateUserDto } from './admin.dto.js';
 import { quarantineCounts } from '../health/account-activity.js';
@@ -217,6 +218,7 @@ export class AdminService {
  * than silently replaced by a default: overlapSec (Facebook, Instagram, TikTok comment overlap).
  */
 function checkSettings(settings: Record<string, unknown> | undefined): void {
+  checkNoticeSettings(settings);
   const v = settings?.overlapSec;
   if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 120 && v <= 86_400))
     throw new DomainError('validation', 'settings.overlapSec harus bilangan bulat antara 120 dan 86400 (detik)');

@@ -13,6 +13,7 @@ import { LoginFailure } from './login-failure.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import type { Role, User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
+import type { TokenResponse } from '../contracts/auth.js';
 
 const BCRYPT_ROUNDS = 10;
 // Compared against when the user does not exist, so timing does not reveal valid usernames.
@@ -24,13 +25,8 @@ const FREE_FAILURES = 3;
 const MAX_LOCK_MS = 15 * 60_000;
 const hashToken = (t: string): string => createHash('sha256').update(t).digest('hex');
 
-export interface TokenResponse {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: Principal;
-}
+/** The login answer: its shape is the shared wire contract. */
+export type { TokenResponse } from '../contracts/auth.js';
 
 @Injectable()
 export class AuthService {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { enqueueAcknowledgements } from '../citizen/citizen-notices.js';
 import { Clock } from '../common/clock.js';
 import { DomainEvents } from '../common/events.js';
 import { yearIn } from '../common/time.js';
@@ -188,6 +189,16 @@ export class CaseIntakeService {
         attached.push({ caseId, opdCode: s.opdCode, status: s.status, previousStatus });
       }
       await this.cases.addEvents(m, events);
+      // The citizen hears back with a tracking number on the platform they used (issue 15): reports
+      // that went to an OPD or to triage, never "other" (thanks, chatter, spam).
+      await enqueueAcknowledgements(
+        m,
+        openers
+          .filter(({ c, d }) => c.intent !== 'other' && (d.status === 'didisposisikan' || d.status === 'perlu_ditinjau'))
+          .map(({ post }) => ({ caseId: caseIdByPost.get(post.id)!, post })),
+        this.config.demo.enabled,
+        now,
+      );
       await this.cases.assignPosts(m, decided.map((x) => ({ postId: x.post.id, caseId: x.joins ? caseOf(x.joins) : caseIdByPost.get(x.post.id)! })));
 
       const opened: Record<string, number> = {};

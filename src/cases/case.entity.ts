@@ -122,6 +122,13 @@ export class Case {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 
+  /**
+   * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by the
+   * database; loaded only where the link is built or checked, never in staff or public views.
+   */
+  @Column({ type: 'text', select: false, insert: false, update: false })
+  accessCode?: string;
+
   /** Optimistic lock: a second concurrent update gets a conflict instead of overwriting. */
   @VersionColumn({ type: 'integer', default: 1 })
   version: number;

@@ -4,24 +4,13 @@ import { DataSource } from 'typeorm';
 import { opdScope, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { containsPii } from '../common/pii.js';
-import { seesPii, toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
+import type { CaseDetail, CasePage } from '../contracts/case.js';
+import { seesPii, toCaseEventView, toCaseView, toPostView, type CaseView } from '../dashboard/dashboard.serializer.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
-interface ReplyRow {
-  id: string;
-  text: string;
-  state: string;
-  /** Why it ended as it did (outbound-reply.entity REPLY_OUTCOMES); null while under way. */
-  outcome: string | null;
-  error: string | null;
-  externalId: string | null;
-  deliveryStatus: string | null;
-  attempts: number;
-  createdAt: string;
-}
 
 @Injectable()
 export class CasesService {
@@ -32,7 +21,7 @@ export class CasesService {
   ) {}
 
   /** A page of cases, and how many match in all (`total`, for "Menampilkan 26 dari 1.204 kasus"). */
-  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null; total: number }> {
+  async list(q: ListCasesQuery, viewer: Principal): Promise<CasePage> {
     const filter = this.filterOf(q, viewer);
     // A search is ordered by relevance unless the caller chose an order.
     const sort = q.sort ?? (q.q?.trim() ? 'relevance' : 'newest');
@@ -60,7 +49,7 @@ export class CasesService {
   }
 
   /** A case outside the viewer's OPDs is reported as not found, not as forbidden. */
-  async get(id: string, viewer: Principal): Promise<CaseView & { events: CaseEventView[]; thread: PostView[]; replies: ReplyRow[] }> {
+  async get(id: string, viewer: Principal): Promise<CaseDetail> {
     if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const c = await this.cases.findById(id, opdScope(viewer));
     if (!c) throw new DomainError('not_found', 'Kasus tidak ditemukan');
@@ -74,7 +63,7 @@ export class CasesService {
       ...toCaseView(c, viewer),
       events: events.map(toCaseEventView),
       thread: thread.map((p) => toPostView(p, viewer, revisions.filter((r) => r.postId === p.id))),
-      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, createdAt: r.createdAt.toISOString() })),
+      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, kind: r.kind, createdAt: r.createdAt.toISOString() })),
     };
   }
 

@@ -99,6 +99,8 @@ export interface AppConfig {
     youtube: { baseUrl: string; oauthTokenUrl: string; quota: { dailyUnits: number; replyReserve: number; costs: YtCostTable } };
   };
   webhooks: { metaAppSecret?: string; metaVerifyToken?: string };
+  /** The citizen's loop (issue 15): tracking links and the notice queue. */
+  citizen: { publicBaseUrl: string; noticeTickSec: number; trustProxy?: string };
 }
 
 /** Thrown when configuration is invalid; `problems` lists every one of them. */
@@ -354,6 +356,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
     triageOpd,
     seedAccounts,
     webhooks: { metaAppSecret: env.META_APP_SECRET, metaVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN },
+    citizen: { publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''), noticeTickSec: env.NOTICE_TICK_SEC, trustProxy: env.TRUST_PROXY },
     connectors: {
       x: { baseUrl: env.X_BASE_URL.replace(/\/+$/, ''), account: xAccount },
       facebook: { baseUrl: env.FACEBOOK_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION, commentOverlapSec: env.FACEBOOK_COMMENT_OVERLAP_SEC },

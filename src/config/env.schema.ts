@@ -105,6 +105,22 @@ export class EnvSchema {
   @IsTimeZone()
   TIMEZONE = 'Asia/Makassar';
 
+  @Env({ group: 'server', description: 'Public address of the service, used in the tracking links sent to citizens (default http://localhost:PORT)', example: 'https://suarawarga.sinjaikab.go.id' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL?: string;
+
+  @Env({ group: 'pipeline', description: 'How often the queue of acknowledgements and finish notices is worked, in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTICE_TICK_SEC = 10;
+
+  @Env({ group: 'server', description: "Express 'trust proxy' for the client address behind a reverse proxy (e.g. uniquelocal for the compose proxy); unset: the TCP peer", example: 'uniquelocal' })
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   // ---- database
   @Env({
     group: 'database',

@@ -6,6 +6,7 @@ import { Alert } from '../cases/alert.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
 import { TrackingCounter } from '../cases/tracking-counter.entity.js';
+import { CaseRating } from '../citizen/case-rating.entity.js';
 import { ClassificationCorrection } from '../classification/correction.entity.js';
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
@@ -39,4 +40,5 @@ export const ENTITIES = [
   User,
   WebhookEvent,
   WeeklyReport,
+  CaseRating,
 ];

@@ -129,24 +129,6 @@ export class DemoHistory {
     const active = new Set((await m.query<Array<{ code: string }>>(`SELECT code FROM opds WHERE active`)).map((o) => o.code));
     const threshold = this.config.classification.confidenceThreshold;
     const rows = plan.flatMap((p, i) => {
-      const accountId = accounts.get(p.platform);
-      if (!accountId) return [];
-      const author = randomAuthor(r);
-      const post = m.getRepository(Post).create({
-        platform: p.platform,
-        accountId,
-        externalId: `hist-${i}`,
-        dedupeKey: `${HISTORY_KEY}${p.platform}:${i}`,
-        kind: p.kind,
-        authorId: `hist-author-${Math.floor(r() * 1e6)}`,
-        authorName: author.name,
-        authorUsername: p.platform === 'facebook' || p.platform === 'whatsapp' ? null : author.username,
-        text: p.demo.text,
-        postedAt: p.at,
-        replyTarget: { platform: p.platform, accountId, targetId: `hist-${i}` },
-        raw: { demoHistory: true },
-        processingState: 'processed',
-      });
       const c = this.classification.classify(p.demo.text);
       const d = decideRouting(c, threshold, this.config.triageOpd, active);
       const draft = m.getRepository(Case).create({
@@ -174,6 +156,29 @@ export class DemoHistory {
       });
       const events = this.playOut(draft, p, now, r, active);
       this.sla.apply(draft, now);
+      // Open cases are re-read on their platform for edits and deletions, and the fakes never saw
+      // these posts: a re-read would mark them deleted. Their posts therefore come by WhatsApp or a
+      // Telegram private chat, which cannot be read back (nothing to re-read).
+      const open = draft.status !== 'selesai' && draft.status !== 'ditolak';
+      const [platform, kind]: [Platform, PostKind] = !open || p.platform === 'whatsapp' || p.platform === 'telegram' ? [p.platform, p.kind] : r() < 0.7 ? ['whatsapp', 'direct_message'] : ['telegram', 'direct_message'];
+      const accountId = accounts.get(platform);
+      if (!accountId) return [];
+      const author = randomAuthor(r);
+      const post = m.getRepository(Post).create({
+        platform,
+        accountId,
+        externalId: `hist-${i}`,
+        dedupeKey: `${HISTORY_KEY}${platform}:${i}`,
+        kind,
+        authorId: `hist-author-${Math.floor(r() * 1e6)}`,
+        authorName: author.name,
+        authorUsername: platform === 'facebook' || platform === 'whatsapp' ? null : author.username,
+        text: p.demo.text,
+        postedAt: p.at,
+        replyTarget: { platform, accountId, targetId: `hist-${i}` },
+        raw: { demoHistory: true },
+        processingState: 'processed',
+      });
       return [{ post, draft, events, year: yearIn(p.at, this.config.timezone) }];
     });
     // Tracking numbers in time order, one reservation per year.

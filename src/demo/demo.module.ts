@@ -3,12 +3,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { Role } from '../auth/user.entity.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { CitizenModule } from '../citizen/citizen.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { AccountSeeder } from '../connectors/account-seeder.js';
 import { ConnectorsModule } from '../connectors/connectors.module.js';
+import { DemoCitizenLoop } from './demo-citizen-loop.js';
 import type { DemoFakes } from './demo-fakes.js';
-import { CasesModule } from '../cases/cases.module.js';
 import { ClassificationModule } from '../classification/classification.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { DemoCorpus, type DemoText } from './demo-corpus.js';
@@ -165,8 +167,8 @@ export class DemoModule {
   static forRoot(fakes: DemoFakes): DynamicModule {
     return {
       module: DemoModule,
-      imports: [AuthModule, CasesModule, ClassificationModule, ConnectorsModule, ReportsModule],
-      providers: [DemoHistory, DemoService, { provide: DEMO_FAKES, useValue: fakes }],
+      imports: [AuthModule, CasesModule, CitizenModule, ClassificationModule, ConnectorsModule, ReportsModule],
+      providers: [DemoCitizenLoop, DemoHistory, DemoService, { provide: DEMO_FAKES, useValue: fakes }],
     };
   }
 }

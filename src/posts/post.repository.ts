@@ -118,7 +118,7 @@ export class PostRepository {
     // Only what intake reads: the raw payload (kilobytes a post) stays in the database.
     return this.repo(m)
       .createQueryBuilder('p')
-      .select(['p.id', 'p.platform', 'p.accountId', 'p.externalId', 'p.authorId', 'p.text', 'p.rootExternalId', 'p.parentExternalId', 'p.postedAt'])
+      .select(['p.id', 'p.platform', 'p.accountId', 'p.externalId', 'p.authorId', 'p.text', 'p.rootExternalId', 'p.parentExternalId', 'p.postedAt', 'p.replyTarget'])
       .where(`p.processing_state = 'pending'`)
       .orderBy('p.id', 'ASC')
       .limit(limit)

@@ -27,6 +27,10 @@ export const REPLY_OUTCOMES = [
 ] as const;
 export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
 
+/** A staff member's reply, or one of the citizen notices the service sends by itself (issue 15). */
+export const REPLY_KINDS = ['reply', 'acknowledgement', 'finish_notice'] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+
 /** A public answer to a citizen, stored before the platform call (§6.5) and updated with its outcome. */
 @Entity('outbound_replies')
 @Index('ix_outbound_replies_case', ['caseId', 'id'])
@@ -78,6 +82,17 @@ export class OutboundReply {
 
   @Column({ type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  @Column({ type: 'text', default: 'reply' })
+  kind: ReplyKind;
+
+  /** A queued notice is not sent before this (the account's delay lets staff correct the routing first). */
+  @Column({ type: 'timestamptz', nullable: true })
+  notBefore: Date | null;
+
+  /** The first platform call; counts toward the account's posting budget. */
+  @Column({ type: 'timestamptz', nullable: true })
+  attemptedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

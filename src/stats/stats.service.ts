@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import type { OpdPerformance } from '../contracts/stats.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { INTENTS } from '../cases/case.types.js';
@@ -10,16 +11,7 @@ import { addDays, localDate, startOfLocalDay } from '../sla/working-calendar.js'
 
 type Counts = Record<string, number>;
 
-export interface OpdPerformance {
-  opdCode: string;
-  opdName: string;
-  received: number;
-  answered: number;
-  medianFirstResponseHours: number | null;
-  withinSlaShare: number | null;
-  backlog: number;
-  overdue: number;
-}
+export type { OpdPerformance } from '../contracts/stats.js';
 
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
   Object.fromEntries(rows.filter((r) => r.k !== null).map((r) => [r.k as string, Number(r.n)]));
@@ -145,14 +137,23 @@ export class StatsService {
        WHERE c.status IN ('didisposisikan', 'diproses', 'menunggu_validasi') AND c.opd_code IS NOT NULL${this.scopeSql(scope, openParams)} GROUP BY 1`,
       openParams,
     );
+    const ratingParams: unknown[] = [from, to];
+    if (scope) ratingParams.push(scope);
+    const rated = await this.ds.query<Array<{ opd_code: string; n: number; avg: number; resolved: number }>>(
+      `SELECT r.opd_code, count(*)::int AS n, avg(r.score)::float AS avg, avg(r.resolved::int)::float AS resolved FROM case_ratings r
+       WHERE r.opd_code IS NOT NULL AND r.created_at >= $1 AND r.created_at < $2${scope ? ' AND r.opd_code = ANY($3)' : ''} GROUP BY 1`,
+      ratingParams,
+    );
     const opds = await this.ds.query<Array<{ code: string; name: string }>>(`SELECT code, name FROM opds ORDER BY code`);
     const byOpd = new Map(rows.map((r) => [r.opd_code, r]));
     const openByOpd = new Map(open.map((r) => [r.opd_code, r]));
+    const ratedByOpd = new Map(rated.map((r) => [r.opd_code, r]));
     return opds
       .filter((o) => !scope || scope.includes(o.code))
       .map((o) => {
         const r = byOpd.get(o.code);
         const o2 = openByOpd.get(o.code);
+        const r2 = ratedByOpd.get(o.code);
         const med = r?.median_h ?? null;
         return {
           opdCode: o.code,
@@ -163,6 +164,9 @@ export class StatsService {
           withinSlaShare: r?.judged ? Math.round((r.within / r.judged) * 1000) / 1000 : null,
           backlog: o2?.backlog ?? 0,
           overdue: o2?.overdue ?? 0,
+          ratings: r2?.n ?? 0,
+          avgRating: r2 ? Math.round(r2.avg * 100) / 100 : null,
+          resolvedShare: r2 ? Math.round(r2.resolved * 1000) / 1000 : null,
         };
       });
   }

@@ -78,6 +78,13 @@ describe('demo history and corpus', () => {
     const [answered] = await ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM cases WHERE first_response_at IS NOT NULL AND first_response_at < created_at`);
     expect(answered.n).toBe(0);
 
+    // Open cases sit on platforms that cannot be re-read: the fakes never saw these posts, and a
+    // re-read would mark them deleted.
+    const [rereadable] = await ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM cases c JOIN posts p ON p.id = c.post_id WHERE c.status NOT IN ('selesai', 'ditolak') AND p.platform NOT IN ('whatsapp', 'telegram')`,
+    );
+    expect(rereadable.n).toBe(0);
+
     // Tracking numbers run in time order on a fresh database.
     const order = await ds.query<Array<{ tracking_number: string }>>(`SELECT tracking_number FROM cases ORDER BY created_at, id`);
     expect(order.map((r) => r.tracking_number)).toEqual(order.map((r) => r.tracking_number).sort());

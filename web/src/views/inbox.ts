@@ -5,7 +5,7 @@ import { byIdDesc, caseCard, reconcile } from '../components.js';
 import { visibleTo, type View, type ViewContext } from '../context.js';
 import { FILTER_LABEL, listCases, loadOpds } from '../data.js';
 import { empty, field, h, put, select } from '../dom.js';
-import { fmt, INTENT, PLATFORM, SENTIMENT, STATUS } from '../i18n.js';
+import { dmyToIso, fmt, INTENT, isoToDmy, PLATFORM, SENTIMENT, STATUS } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
 import type { CaseView } from '../types.js';
 
@@ -48,8 +48,11 @@ export function inboxView(ctx: ViewContext): View {
   const platform = select('platform', opts(PLATFORM, 'Semua platform'), f.platform ?? '');
   const sentiment = select('sentiment', opts(SENTIMENT, 'Semua sentimen'), f.sentiment ?? '');
   const opd = select('opd', [['', 'Semua OPD']], f.opd ?? '');
-  const from = h('input', { type: 'date', name: 'from', value: f.from ?? '' });
-  const to = h('input', { type: 'date', name: 'to', value: f.to ?? '' });
+  // Text, not type=date: a browser in English would show mm/dd/yyyy; users write dd/mm/yyyy.
+  const dateInput = (name: string, iso: string | undefined): HTMLInputElement =>
+    h('input', { type: 'text', name, inputmode: 'numeric', placeholder: 'hh/bb/tttt', pattern: '\\d{1,2}(/|-|\\.)\\d{1,2}(/|-|\\.)\\d{4}', title: 'Tanggal dalam format hh/bb/tttt, mis. 08/12/2026', value: isoToDmy(iso) });
+  const from = dateInput('from', f.from);
+  const to = dateInput('to', f.to);
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   overdue.checked = f.overdue === 'true';
   // No sort chosen: the server orders a search by relevance and the rest newest first.
@@ -101,8 +104,8 @@ export function inboxView(ctx: ViewContext): View {
       platform: platform.value,
       sentiment: sentiment.value,
       opd: staff ? opd.value : '',
-      from: from.value,
-      to: to.value,
+      from: dmyToIso(from.value) ?? '',
+      to: dmyToIso(to.value) ?? '',
       overdue: overdue.checked ? 'true' : '',
       sort: sort.value,
     };
