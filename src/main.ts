@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApp, createLogger } from './app.js';
 import { ConfigValidationError, loadAppConfig, type AppConfig } from './config/app-config.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { startDemoFakes, type DemoFakes } from './demo/demo-fakes.js';
 import { DEMO_PASSWORD, DEMO_USERS, DemoModule } from './demo/demo.module.js';
 
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error('Suara Warga failed to start:', e);
+  // A known startup problem is one clear sentence; anything else keeps its stack.
+  console.error('Suara Warga failed to start:', e instanceof EmbeddedPostgresError ? e.message : (e ?? 'unknown error (see the log above)'));
   process.exit(1);
 });

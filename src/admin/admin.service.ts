@@ -15,6 +15,7 @@ import { Opd } from '../routing/opd.entity.js';
 import { checkNoticeSettings } from '../citizen/citizen-notices.js';
 import { RoutingRule } from '../routing/routing-rule.entity.js';
 import type { CreateAccountDto, CreateUserDto, RoutingRulesDto, UpdateAccountDto, UpdateOpdDto, UpdateUserDto } from './admin.dto.js';
+import { quarantineCounts } from '../health/account-activity.js';
 import { AuditLog } from './audit-log.entity.js';
 
 const accountView = (a: ConnectorAccount) => ({
@@ -113,7 +114,9 @@ export class AdminService {
   }
 
   async listAccounts() {
-    return { items: (await this.ds.getRepository(ConnectorAccount).find({ order: { platform: 'ASC', handle: 'ASC' } })).map(accountView) };
+    const quarantined = await quarantineCounts(this.ds);
+    const rows = await this.ds.getRepository(ConnectorAccount).find({ order: { platform: 'ASC', handle: 'ASC' } });
+    return { items: rows.map((a) => ({ ...accountView(a), quarantined: quarantined.get(a.id) ?? 0 })) };
   }
 
   async createAccount(dto: CreateAccountDto, actor: Principal) {

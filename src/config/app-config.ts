@@ -77,6 +77,7 @@ export interface AppConfig {
     replyRecheckSec: number;
     schedulerEnabled: boolean;
     tickMs: number;
+    webhookDrainMaxAttempts: number;
   };
   classification: { confidenceThreshold: number };
   sla: ServiceLevelConfig & { checkIntervalSec: number };
@@ -337,6 +338,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       replyRecheckSec: env.REPLY_RECHECK_SEC,
       schedulerEnabled: env.POLL_SCHEDULER_ENABLED === 'true',
       tickMs: env.POLL_TICK_MS,
+      webhookDrainMaxAttempts: env.WEBHOOK_DRAIN_MAX_ATTEMPTS,
     },
     classification: { confidenceThreshold: env.CLASSIFIER_CONFIDENCE_THRESHOLD },
     sla: { ...sla!, checkIntervalSec: env.SLA_CHECK_INTERVAL_SEC },

@@ -240,6 +240,12 @@ export class EnvSchema {
   @Min(1)
   REFRESH_MAX_POSTS_PER_RUN = 5000;
 
+  @Env({ group: 'pipeline', description: 'Times a webhook event that cannot be stored is tried again, in order, before it is quarantined and the drain moves on' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DRAIN_MAX_ATTEMPTS = 5;
+
   @Env({ group: 'pipeline', description: 'Seconds after which a reply left pending or of unknown outcome is checked again (and how often that check runs)' })
   @Transform(toInt)
   @IsInt()

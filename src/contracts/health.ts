@@ -13,6 +13,8 @@ export interface HealthReport {
     retryAt: string | null;
     lastPolledAt: string | null;
     lastSuccessAt: string | null;
+    /** Staff only (admin, operator): open quarantined items of the account (issue 12 §1). */
+    quarantined?: number;
   }>;
 }
 

@@ -10,6 +10,7 @@ import { CaseRating } from '../citizen/case-rating.entity.js';
 import { ClassificationCorrection } from '../classification/correction.entity.js';
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
+import { QuarantinedItem } from '../ingestion/quarantine/quarantined-item.entity.js';
 import { WebhookEvent } from '../ingestion/webhooks/webhook-event.entity.js';
 import { PostRevision } from '../posts/post-revision.entity.js';
 import { Post } from '../posts/post.entity.js';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   OutboundReply,
   Post,
   PostRevision,
+  QuarantinedItem,
   QuotaUsage,
   RefreshToken,
   RoutingRule,

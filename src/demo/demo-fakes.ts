@@ -23,6 +23,9 @@ export const DEMO_APP_SECRET = 'demo-meta-app-secret';
 
 export async function startDemoFakes(config: AppConfig): Promise<DemoFakes> {
   const fakes = { facebook: new FacebookFake(), instagram: new InstagramFake(), tiktok: new TikTokFake(), whatsapp: new WhatsAppFake(), x: new XFake({ accountUsername: 'pemkabsinjai' }), telegram: new TelegramFake(), youtube: new YouTubeFake() };
+  // A restart must not hand out ids the last run gave (X would stop below since_id; TikTok would
+  // overwrite routed posts): every fake continues its ids from the clock.
+  for (const f of [fakes.facebook, fakes.instagram, fakes.tiktok, fakes.x, fakes.telegram, fakes.youtube]) f.continueIdsFrom();
   await Promise.all(Object.values(fakes).map((f) => f.start()));
   // Connectors reach the fakes only through their configured base URLs.
   config.connectors.x.baseUrl = fakes.x.baseUrl;

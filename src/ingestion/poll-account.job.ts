@@ -67,14 +67,20 @@ export class PollAccountJob {
         result.fetched += page.items.length;
         this.logger.debug({ stage: 'fetch', ...ctx, items: page.items.length, hasMore: page.hasMore, rateRemaining: page.rateLimit?.remaining });
         for (const w of page.warnings ?? []) this.logger.warn({ stage: 'fetch', ...ctx, warning: w });
-        const out = await this.ingestion.persistPage(account.id, page);
+        const out = await this.ingestion.persistPage(account.id, page, { previousCursor: cursor });
         result.inserted += out.inserted;
         this.metrics.recordPage(account, page.items.length, out);
         this.logger.debug({ stage: 'persist', ...ctx, inserted: out.inserted, updated: out.updated, duplicates: out.unchanged });
-        cursor = page.nextCursor;
+        if (out.quarantined) this.logger.warn({ stage: 'persist', ...ctx, quarantined: out.quarantined });
+        cursor = out.cursor;
         hasMore = page.hasMore;
         await this.accounts.renewLease(account.id, owner, this.leaseMs());
         if (out.inserted) intake = this.intake.kick().then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+        if (out.stalled) {
+          // An ordered drain keeps its order: back off and try the item again, up to the limit.
+          const max = this.config.pipeline.webhookDrainMaxAttempts;
+          throw new ConnectorError('transient', `item ${out.stalled.externalId} could not be stored (attempt ${out.stalled.attempts} of ${max}, then quarantined): ${out.stalled.error.slice(0, 200)}`);
+        }
       }
       const intakeError = await intake;
       if (intakeError) throw intakeError;

@@ -76,6 +76,10 @@ export class Post {
   @Column({ type: 'timestamptz' })
   postedAt: Date;
 
+  /** false: the platform gave no creation time and a stand-in was stored (not compared on re-reads). */
+  @Column({ type: 'boolean', default: true })
+  postedAtExact: boolean;
+
   @Column({ type: 'timestamptz', nullable: true })
   editedAt: Date | null;
 

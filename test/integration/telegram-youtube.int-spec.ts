@@ -84,7 +84,7 @@ describe('Telegram and YouTube accounts in the pipeline (real PostgreSQL)', () =
     await pollNow(t.app, acc.id);
     const texts: Array<{ text: string; text_truncated: boolean }> = await ds.query(`SELECT text, text_truncated FROM posts ORDER BY id`);
     expect((await reloadAccount(t.app, acc.id)).healthDetail).toBeNull();
-    expect(texts.map((r) => r.text.slice(0, 30))).toEqual(['air mati \\u0000 \uFFFD di \u202Edesa', 'x'.repeat(30), 'setelahnya tetap masuk']);
+    expect(texts.map((r) => r.text.slice(0, 30))).toEqual(['air mati \\u0000 \uFFFD di \u202Edesa\u202C', 'x'.repeat(30), 'setelahnya tetap masuk']);
     expect(texts[1].text_truncated).toBe(true);
     expect((await reloadAccount(t.app, acc.id)).healthState).toBe('ok');
   });

@@ -7,6 +7,7 @@ import { caseAction, getCase, listCases, loadOpds } from '../data.js';
 import { badge, empty, h, put } from '../dom.js';
 import { ALERT_TYPE, fmt, INTENT, label, PLATFORM, SENTIMENT } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
+import { quarantineToggle } from './quarantine.js';
 import type { Alert, CaseView, ConnectorHealth, Counts, HealthEvent, HealthReport, Opd, StatsToday } from '../types.js';
 
 const FEED_MAX = 60;
@@ -289,6 +290,7 @@ export function monitorView(ctx: ViewContext): View {
           a.detail && a.state !== 'ok' ? h('span', { class: 'detail' }, a.detail) : null,
           a.lastSuccessAt ? h('span', { class: 'last' }, 'berhasil ', relTime(a.lastSuccessAt)) : null,
           (a.state === 'auth_expired' || a.state === 'permission_missing') && ctx.user.role === 'admin' ? h('a', { href: '/admin', class: 'fix' }, 'Otorisasi ulang') : null,
+          quarantineToggle(a.id, a.quarantined ?? 0, () => void loadHealth()),
         ),
       ),
     );
