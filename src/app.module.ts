@@ -18,6 +18,7 @@ import { DatabaseOutage } from './health/database-outage.js';
 import { HealthModule } from './health/health.module.js';
 import { OpsCoreModule } from './health/ops-core.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { WebhooksModule } from './ingestion/webhooks/webhooks.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -35,7 +36,7 @@ const WEB_HEADERS: Record<string, string> = {
 };
 const webDashboard = ServeStaticModule.forRoot({
   rootPath: resolve('public'),
-  exclude: /^\/(api|socket\.io)(\/|$)/,
+  exclude: /^\/(api|socket\.io|open311)(\/|$)/,
   serveStaticOptions: {
     setHeaders: (res: ServerResponse, path: string) => {
       for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
@@ -78,6 +79,7 @@ export class AppModule {
         ReportsModule,
         StatsModule,
         WebhooksModule,
+        Open311Module,
         webDashboard,
         ...extra,
       ],

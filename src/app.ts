@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { RequestMethod, ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -39,7 +39,8 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   app.use(httpMetrics(app.get(PipelineMetrics)));
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });
-  app.setGlobalPrefix('api');
+  // Open311 GeoReport v2 keeps the paths its spec names (/open311/v2/…).
+  app.setGlobalPrefix('api', { exclude: [{ path: 'open311/v2/{*rest}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

@@ -11,7 +11,7 @@ import { ClassificationService } from '../classification/classification.service.
 import type { Post } from '../posts/post.entity.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OpdRepository } from '../routing/opd.repository.js';
-import { decideRouting } from '../routing/routing-decision.js';
+import { applyServiceHint, decideRouting } from '../routing/routing-decision.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { CaseRepository } from './case.repository.js';
 import type { CaseStatus } from './case.types.js';
@@ -19,6 +19,12 @@ import type { CaseStatus } from './case.types.js';
 const OPEN: CaseStatus[] = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
 
 const BATCH = 200;
+
+/** The service the citizen picked, on channels that have one (Open311 `service_code`). */
+const serviceHint = (post: Post): string | null => {
+  const code = post.platform === 'open311' ? (post.raw as { service_code?: unknown } | null)?.service_code : undefined;
+  return typeof code === 'string' ? code : null;
+};
 
 /**
  * The classify → route → open-case stages. Works from posts still `pending`, so a crash between
@@ -83,7 +89,12 @@ export class CaseIntakeService {
   /** classify → route → open a case with its tracking number, service level and audit event. */
   private async openCase(m: EntityManager, post: Post, active: Set<string>): Promise<{ caseId: string; opdCode: string | null; status: string }> {
     const c = this.classification.classify(post.text);
-    const d = decideRouting(c, this.config.classification.confidenceThreshold, this.config.triageOpd, active);
+    const d = applyServiceHint(
+      decideRouting(c, this.config.classification.confidenceThreshold, this.config.triageOpd, active),
+      serviceHint(post),
+      this.config.triageOpd,
+      active,
+    );
     const now = this.clock.now();
     const draft = this.sla.apply(
       {

@@ -9,6 +9,7 @@ import { TrackingCounter } from '../cases/tracking-counter.entity.js';
 import { ClassificationCorrection } from '../classification/correction.entity.js';
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
+import { ApiKey } from '../open311/api-key.entity.js';
 import { WebhookEvent } from '../ingestion/webhooks/webhook-event.entity.js';
 import { PostRevision } from '../posts/post-revision.entity.js';
 import { Post } from '../posts/post.entity.js';
@@ -20,6 +21,7 @@ import { RoutingRule } from '../routing/routing-rule.entity.js';
 // Listed explicitly (no globs): the same array serves the app, the migration CLI and the tests.
 export const ENTITIES = [
   Alert,
+  ApiKey,
   AuditLog,
   Case,
   CaseEvent,

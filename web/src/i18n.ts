@@ -28,6 +28,7 @@ export const PLATFORM: Record<string, string> = {
   whatsapp: 'WhatsApp',
   telegram: 'Telegram',
   youtube: 'YouTube',
+  open311: 'Open311 (situs/aplikasi)',
 };
 
 export const ROLE: Record<Role, string> = {
