@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module.js';
 import { OpsCoreModule } from './health/ops-core.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { Open311Module } from './open311/open311.module.js';
+import { IntegrationModule } from './integration/integration.module.js';
 import { WebhooksModule } from './ingestion/webhooks/webhooks.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -80,6 +81,7 @@ export class AppModule {
         StatsModule,
         WebhooksModule,
         Open311Module,
+        IntegrationModule,
         webDashboard,
         ...extra,
       ],

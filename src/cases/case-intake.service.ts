@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { isConfidentialPost } from '../common/platform.js';
 import { DomainEvents } from '../common/events.js';
 import { yearIn } from '../common/time.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -113,6 +114,8 @@ export class CaseIntakeService {
         status: d.status,
         statusReason: d.reason,
         modelVersion: c.modelVersion,
+        // Private channels are rahasia from the start (WhatsApp, direct messages).
+        rahasia: isConfidentialPost(post),
         createdAt: now,
         dispositionedAt: d.status === 'didisposisikan' ? now : null,
         closedAt: d.status === 'ditolak' ? now : null,

@@ -108,6 +108,23 @@ export class Case {
   @Column({ type: 'bigint', nullable: true })
   mergedIntoId: string | null;
 
+  /** LAPOR! flags (upstream-apis.md §2.2): anonim hides the citizen's identity, rahasia the whole report from the public. */
+  @Column({ type: 'boolean', default: false })
+  anonim: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  rahasia: boolean;
+
+  /** SP4N-LAPOR! tracking id once forwarded, and the status last read from LAPOR!. */
+  @Column({ type: 'text', nullable: true })
+  laporTrackingId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  laporStatus: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  laporCheckedAt: Date | null;
+
   /** Which classifier/router model judged the case. */
   @Column({ type: 'text' })
   modelVersion: string;

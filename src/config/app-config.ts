@@ -98,6 +98,12 @@ export interface AppConfig {
     youtube: { baseUrl: string; oauthTokenUrl: string; quota: { dailyUnits: number; replyReserve: number; costs: YtCostTable } };
   };
   webhooks: { metaAppSecret?: string; metaVerifyToken?: string };
+  /** Upward and outward integration (issue 18). */
+  integration: {
+    lapor: { baseUrl?: string; token?: string; syncSec: number };
+    outboxTickMs: number;
+    allowPrivateWebhookTargets: boolean;
+  };
 }
 
 /** Thrown when configuration is invalid; `problems` lists every one of them. */
@@ -352,6 +358,11 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
     triageOpd,
     seedAccounts,
     webhooks: { metaAppSecret: env.META_APP_SECRET, metaVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN },
+    integration: {
+      lapor: { baseUrl: env.LAPOR_BASE_URL?.replace(/\/+$/, ''), token: env.LAPOR_TOKEN, syncSec: env.LAPOR_SYNC_SEC },
+      outboxTickMs: env.OUTBOX_TICK_MS,
+      allowPrivateWebhookTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    },
     connectors: {
       x: { baseUrl: env.X_BASE_URL.replace(/\/+$/, ''), account: xAccount },
       facebook: { baseUrl: env.FACEBOOK_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION, commentOverlapSec: env.FACEBOOK_COMMENT_OVERLAP_SEC },

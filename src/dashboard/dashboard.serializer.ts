@@ -27,6 +27,10 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** LAPOR! flags and, once forwarded, the SP4N-LAPOR! tracking id and its status there. */
+  anonim: boolean;
+  rahasia: boolean;
+  lapor: { trackingId: string; status: string | null } | null;
   post: PostView;
 }
 
@@ -78,6 +82,9 @@ export function toCaseView(c: Case, viewer: Principal | null): CaseView {
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     version: c.version,
+    anonim: c.anonim,
+    rahasia: c.rahasia,
+    lapor: c.laporTrackingId ? { trackingId: c.laporTrackingId, status: c.laporStatus } : null,
     post: toPostView(p, viewer),
   };
 }

@@ -10,6 +10,7 @@ import { ClassificationCorrection } from '../classification/correction.entity.js
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
 import { ApiKey } from '../open311/api-key.entity.js';
+import { OutboxItem } from '../integration/outbox.entity.js';
 import { WebhookEvent } from '../ingestion/webhooks/webhook-event.entity.js';
 import { PostRevision } from '../posts/post-revision.entity.js';
 import { Post } from '../posts/post.entity.js';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   LoginFailure,
   Opd,
   OutboundReply,
+  OutboxItem,
   Post,
   PostRevision,
   QuotaUsage,

@@ -5,8 +5,8 @@ import type { CaseStatus } from '../cases/case.types.js';
 // Only what a member of the public may read: PII masked by the one policy (common/pii.ts),
 // confidential channels never selected (see PUBLIC_CASE_SQL), no author, no staff notes.
 
-/** Cases the public may read: not from a private channel (WhatsApp, direct messages; platform.ts). */
-export const PUBLIC_CASE_SQL = `p.platform <> 'whatsapp' AND p.kind <> 'direct_message'`;
+/** Cases the public may read: not from a private channel (WhatsApp, direct messages; platform.ts), not marked rahasia. */
+export const PUBLIC_CASE_SQL = `p.platform <> 'whatsapp' AND p.kind <> 'direct_message' AND NOT c.rahasia`;
 
 const CLOSED: CaseStatus[] = ['selesai', 'ditolak'];
 
