@@ -11,6 +11,7 @@ import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
 import { ApiKey } from '../open311/api-key.entity.js';
 import { OutboxItem } from '../integration/outbox.entity.js';
+import { WebhookSubscriber } from '../integration/webhooks/webhook-subscriber.entity.js';
 import { WebhookEvent } from '../ingestion/webhooks/webhook-event.entity.js';
 import { PostRevision } from '../posts/post-revision.entity.js';
 import { Post } from '../posts/post.entity.js';
@@ -40,5 +41,6 @@ export const ENTITIES = [
   TrackingCounter,
   User,
   WebhookEvent,
+  WebhookSubscriber,
   WeeklyReport,
 ];

@@ -9,6 +9,11 @@ import { LaporService } from './lapor/lapor.service.js';
 import { OUTBOX_SENDERS, type OutboxSender } from './outbox-sender.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxWorker } from './outbox.worker.js';
+import { WebhookSender } from './webhooks/webhook.sender.js';
+import { WebhookSubscribersController } from './webhooks/webhook-subscribers.controller.js';
+import { WebhookSubscribersService } from './webhooks/webhook-subscribers.service.js';
+import { ConnectorsModule } from '../connectors/connectors.module.js';
+import { Open311Module } from '../open311/open311.module.js';
 
 /** Without LAPOR_BASE_URL nothing can be marked; rows written before a restart wait for the configuration. */
 const notConfigured: LaporAdapter = {
@@ -16,10 +21,11 @@ const notConfigured: LaporAdapter = {
   status: () => Promise.resolve([]),
 };
 
-// Upward and outward integration (issue 18): the outbox and its senders, SP4N-LAPOR!.
+// Upward and outward integration (issue 18): the outbox and its senders, SP4N-LAPOR!, signed webhooks.
 // The real LAPOR! API slots in by binding another LaporAdapter here.
 @Module({
-  controllers: [IntegrationController],
+  imports: [ConnectorsModule, Open311Module],
+  controllers: [IntegrationController, WebhookSubscribersController],
   providers: [
     {
       provide: LAPOR_ADAPTER,
@@ -29,10 +35,12 @@ const notConfigured: LaporAdapter = {
     },
     LaporForwardSender,
     LaporService,
-    { provide: OUTBOX_SENDERS, inject: [LaporForwardSender], useFactory: (...senders: OutboxSender[]) => senders },
+    { provide: OUTBOX_SENDERS, inject: [LaporForwardSender, WebhookSender], useFactory: (...senders: OutboxSender[]) => senders },
     OutboxRepository,
     OutboxWorker,
+    WebhookSender,
+    WebhookSubscribersService,
   ],
-  exports: [LaporService, OutboxRepository, OutboxWorker],
+  exports: [LaporService, OutboxRepository, OutboxWorker, WebhookSubscribersService],
 })
 export class IntegrationModule {}

@@ -65,6 +65,15 @@ export class OutboxRepository {
     return rows.length ? this.ds.getRepository(OutboxItem).findOneBy({ id }) : null;
   }
 
+  /** Manual replay of a delivery in any settled state (sent too), with the same idempotency key. */
+  async replay(id: string, kind: string): Promise<OutboxItem | null> {
+    const [rows] = await this.ds.query<[Array<{ id: string }>, number]>(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now() WHERE id = $1 AND kind = $2 AND state <> 'sending' RETURNING id`,
+      [id, kind],
+    );
+    return rows.length ? this.ds.getRepository(OutboxItem).findOneBy({ id }) : null;
+  }
+
   list(f: { kind?: string; state?: OutboxState; caseId?: string; targetId?: string }, limit: number, beforeId?: string): Promise<OutboxItem[]> {
     const q = this.ds.getRepository(OutboxItem).createQueryBuilder('o').orderBy('o.id', 'DESC').limit(limit);
     if (f.kind) q.andWhere('o.kind = :kind', { kind: f.kind });

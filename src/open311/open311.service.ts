@@ -64,8 +64,8 @@ export interface NewRequest {
 const DAY = 86_400_000;
 const OPEN311_ACCOUNT = 'open311';
 
-const CASE_SELECT = `
-  SELECT c.id, c.tracking_number, c.status, c.status_reason, c.opd_code, c.created_at, c.updated_at, c.closed_at, c.due_at,
+const CASE_FROM = `
+  SELECT c.id, c.tracking_number, NOT (${PUBLIC_CASE_SQL}) AS private, c.status, c.status_reason, c.opd_code, c.created_at, c.updated_at, c.closed_at, c.due_at,
          c.location_kecamatan, c.location_desa, p.text, p.deleted,
          COALESCE(c.opd_code, c.suggested_opd_code, $1) AS service_code, s.name AS service_name, o.name AS opd_name,
          CASE WHEN p.platform = 'open311' THEN p.raw->'location' END AS location,
@@ -73,8 +73,8 @@ const CASE_SELECT = `
          (SELECT e.data->>'summary' FROM case_events e WHERE e.case_id = c.id AND e.type = 'finished' ORDER BY e.id DESC LIMIT 1) AS summary
   FROM cases c JOIN posts p ON p.id = c.post_id
   LEFT JOIN opds o ON o.code = c.opd_code
-  LEFT JOIN opds s ON s.code = COALESCE(c.opd_code, c.suggested_opd_code, $1)
-  WHERE ${PUBLIC_CASE_SQL}`;
+  LEFT JOIN opds s ON s.code = COALESCE(c.opd_code, c.suggested_opd_code, $1)`;
+const CASE_SELECT = `${CASE_FROM} WHERE ${PUBLIC_CASE_SQL}`;
 
 export interface RequestQuery {
   ids?: string[];
@@ -157,6 +157,21 @@ export class Open311Service {
       params,
     );
     return rows.map(toOpen311Request);
+  }
+
+  /**
+   * The public representation of any case, for outbound webhooks: the same fields and masking
+   * as Open311; for a private case (private channel or rahasia) only its state, never its text or place.
+   */
+  async caseViews(caseIds: string[]): Promise<Map<string, Open311Request>> {
+    if (!caseIds.length) return new Map();
+    const rows = await this.ds.query<Array<CaseRow & { private: boolean }>>(`${CASE_FROM} WHERE c.id = ANY($2::bigint[])`, [this.config.triageOpd, caseIds]);
+    return new Map(
+      rows.map((r) => {
+        const v = toOpen311Request(r);
+        return [String(r.id), r.private ? { ...v, description: null, status_notes: null, address: null, address_id: null, lat: null, long: null, media_url: null } : v];
+      }),
+    );
   }
 
   async request(id: string): Promise<Open311Request> {

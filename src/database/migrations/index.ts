@@ -9,5 +9,6 @@ import { PostsAccountPostedIndex1765600000000 } from './1765600000000-PostsAccou
 import { TelegramYouTube1765800000000 } from './1765800000000-TelegramYouTube.js';
 import { Open3111766600000000 } from './1766600000000-Open311.js';
 import { LaporOutbox1766600100000 } from './1766600100000-LaporOutbox.js';
+import { WebhookSubscribers1766600200000 } from './1766600200000-WebhookSubscribers.js';
 
-export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, Open3111766600000000, LaporOutbox1766600100000];
+export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, Open3111766600000000, LaporOutbox1766600100000, WebhookSubscribers1766600200000];
