@@ -88,6 +88,7 @@ export interface Open311Request {
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const latest = (a: Date, b: Date): Date => (b > a ? b : a);
 
 function address(r: CaseRow): string | null {
   if (r.location?.address_string) return maskPii(r.location.address_string);
@@ -118,7 +119,8 @@ export function toOpen311Request(r: CaseRow): Open311Request {
     agency_responsible: r.opd_name,
     service_notice: null,
     requested_datetime: r.created_at.toISOString(),
-    updated_datetime: iso(status === 'closed' ? (r.closed_at ?? r.updated_at) : r.updated_at),
+    // Never before requested_datetime (a case's creation time and its row's timestamp differ by milliseconds).
+    updated_datetime: iso(latest(r.created_at, status === 'closed' ? (r.closed_at ?? r.updated_at) : r.updated_at)),
     expected_datetime: status === 'closed' ? null : iso(r.due_at),
     address: address(r),
     address_id: r.location?.address_id ?? null,

@@ -94,6 +94,7 @@ describe('e2e: Open311 GeoReport v2 server', () => {
     expect(r.description).not.toContain('3456-7890');
     expect(JSON.stringify(one.body)).not.toMatch(/Budi|warga@example/);
     expect(r.expected_datetime).toBeTruthy();
+    expect(Date.parse(r.updated_datetime as string)).toBeGreaterThanOrEqual(Date.parse(r.requested_datetime as string));
     // The staff's view: the same case, in DPUPR's inbox (or triage if the classifier disagreed).
     const list = await t.http().get(`/api/cases?q=${id}`).set('authorization', `Bearer ${op}`).expect(200);
     expect(list.body.items).toHaveLength(1);
