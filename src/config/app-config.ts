@@ -100,7 +100,7 @@ export interface AppConfig {
   webhooks: { metaAppSecret?: string; metaVerifyToken?: string };
   /** Upward and outward integration (issue 18). */
   integration: {
-    lapor: { baseUrl?: string; token?: string; syncSec: number };
+    lapor: { baseUrl?: string; token?: string; syncSec: number; autoOverdueDays: number };
     outboxTickMs: number;
     allowPrivateWebhookTargets: boolean;
   };
@@ -359,7 +359,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
     seedAccounts,
     webhooks: { metaAppSecret: env.META_APP_SECRET, metaVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN },
     integration: {
-      lapor: { baseUrl: env.LAPOR_BASE_URL?.replace(/\/+$/, ''), token: env.LAPOR_TOKEN, syncSec: env.LAPOR_SYNC_SEC },
+      lapor: { baseUrl: env.LAPOR_BASE_URL?.replace(/\/+$/, ''), token: env.LAPOR_TOKEN, syncSec: env.LAPOR_SYNC_SEC, autoOverdueDays: env.LAPOR_AUTO_OVERDUE_DAYS },
       outboxTickMs: env.OUTBOX_TICK_MS,
       allowPrivateWebhookTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     },

@@ -471,6 +471,12 @@ export class EnvSchema {
   @Min(10)
   LAPOR_SYNC_SEC = 300;
 
+  @Env({ group: 'integration', description: 'Forward to LAPOR! every open case overdue by more than this many days (0 = only cases an operator marks)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  LAPOR_AUTO_OVERDUE_DAYS = 0;
+
   @Env({ group: 'integration', description: 'How often the outbox (LAPOR! forwarding, webhooks) is worked, in milliseconds' })
   @Transform(toInt)
   @IsInt()

@@ -162,4 +162,25 @@ describe('e2e: forwarding to SP4N-LAPOR!', () => {
     await t.http().get(`/open311/v2/requests/${c.trackingNumber}.json`).expect(404);
     await t.http().patch(`/api/cases/${c.id}/flags`).set(auth(op)).send({ rahasia: 'ya' }).expect(400);
   });
+
+  it('should forward open cases overdue by more than LAPOR_AUTO_OVERDUE_DAYS on their own, once', async () => {
+    const late = await createCase(t.app, { text: 'air bersih tidak mengalir sebulan' });
+    const fresh = await createCase(t.app, { text: 'lampu taman mati' });
+    const closed = await createCase(t.app, { text: 'jalan sudah diperbaiki', status: 'selesai' });
+    await ds.query(`UPDATE cases SET due_at = now() - interval '10 days' WHERE id = ANY($1::bigint[])`, [[late.id, closed.id]]);
+    expect(await t.get(LaporService).markOverdue()).toBe(0); // the rule is off by default
+    t.config.integration.lapor.autoOverdueDays = 7;
+    try {
+      expect(await t.get(LaporService).markOverdue()).toBe(1);
+      expect(await t.get(LaporService).markOverdue()).toBe(0);
+    } finally {
+      t.config.integration.lapor.autoOverdueDays = 0;
+    }
+    await drain();
+    expect(reportFor(late.trackingNumber)).toBeDefined();
+    expect(reportFor(fresh.trackingNumber)).toBeUndefined();
+    expect(reportFor(closed.trackingNumber)).toBeUndefined();
+    const events = (await t.http().get(`/api/cases/${late.id}/audit`).set(auth(admin)).expect(200)).body.items as Array<{ type: string; actor: string; data: { by?: string } }>;
+    expect(events.find((e) => e.type === 'lapor_marked')).toMatchObject({ actor: 'system', data: { by: 'rule' } });
+  });
 });

@@ -48,7 +48,8 @@ export class LaporService implements OnApplicationBootstrap, BeforeApplicationSh
     if (!this.config.pipeline.schedulerEnabled || !this.config.integration.lapor.baseUrl) return;
     this.timer = setInterval(() => {
       if (this.syncing || this.outage.down) return;
-      this.syncing = this.sync()
+      this.syncing = this.markOverdue()
+        .then(() => this.sync())
         .catch((e: unknown) => this.outage.observe(e) || this.logger.warn({ stage: 'lapor.sync', error: String(e) }))
         .finally(() => (this.syncing = undefined));
     }, this.config.integration.lapor.syncSec * 1000);
@@ -92,17 +93,47 @@ export class LaporService implements OnApplicationBootstrap, BeforeApplicationSh
     const out = await this.ds.transaction(async (m) => {
       const c = await this.lockCase(m, id);
       await this.applyFlags(m, c, user, flags);
-      const full = await m.getRepository(Case).findOne({ where: { id: c.id }, relations: { post: true, opd: true } });
-      const key = `${LAPOR_FORWARD}:${c.id}`;
-      const fresh = await this.outbox.enqueue(m, { kind: LAPOR_FORWARD, idempotencyKey: key, caseId: c.id, payload: { report: toLaporReport(full!) } });
-      if (!fresh) throw new DomainError('conflict', 'Kasus ini sudah ditandai untuk SP4N-LAPOR!');
-      await m.getRepository(CaseEvent).insert({ caseId: c.id, type: 'lapor_marked', actorUserId: user.id, actorLabel: user.username, data: { anonim: c.anonim, rahasia: c.rahasia } });
-      const [row] = await m.query<Array<{ id: string }>>(`SELECT id FROM outbox WHERE idempotency_key = $1`, [key]);
-      return { outboxId: row.id, anonim: c.anonim, rahasia: c.rahasia, c };
+      const outboxId = await this.enqueueForward(m, c, { id: user.id, label: user.username }, 'operator');
+      if (!outboxId) throw new DomainError('conflict', 'Kasus ini sudah ditandai untuk SP4N-LAPOR!');
+      return { outboxId, anonim: c.anonim, rahasia: c.rahasia, c };
     });
     this.events.emit('case.updated', { caseId: out.c.id, opdCode: out.c.opdCode, previousOpdCode: out.c.opdCode, status: out.c.status, change: 'lapor_marked' });
     this.worker.poke();
     return { outboxId: out.outboxId, anonim: out.anonim, rahasia: out.rahasia };
+  }
+
+  /** The forward of one case, once (the outbox key is per case); null when it was already marked. */
+  private async enqueueForward(m: EntityManager, c: Case, actor: { id: string | null; label: string }, by: 'operator' | 'rule'): Promise<string | null> {
+    const full = await m.getRepository(Case).findOne({ where: { id: c.id }, relations: { post: true, opd: true } });
+    const key = `${LAPOR_FORWARD}:${c.id}`;
+    if (!(await this.outbox.enqueue(m, { kind: LAPOR_FORWARD, idempotencyKey: key, caseId: c.id, payload: { report: toLaporReport(full!) } }))) return null;
+    await m.getRepository(CaseEvent).insert(patch<CaseEvent>({ caseId: c.id, type: 'lapor_marked', actorUserId: actor.id, actorLabel: actor.label, data: { anonim: c.anonim, rahasia: c.rahasia, by } }));
+    const [row] = await m.query<Array<{ id: string }>>(`SELECT id FROM outbox WHERE idempotency_key = $1`, [key]);
+    return row.id;
+  }
+
+  /**
+   * The rule (LAPOR_AUTO_OVERDUE_DAYS): open cases overdue by more than N days go up to LAPOR! on
+   * their own, with the flags they have. Returns how many were marked.
+   */
+  async markOverdue(): Promise<number> {
+    const days = this.config.integration.lapor.autoOverdueDays;
+    if (!days || !this.config.integration.lapor.baseUrl) return 0;
+    const ids = await this.ds.query<Array<{ id: string }>>(
+      `SELECT c.id FROM cases c
+       WHERE c.status IN ('perlu_ditinjau', 'didisposisikan', 'diproses') AND c.due_at < now() - ($1 || ' days')::interval
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'lapor.forward:' || c.id)
+       ORDER BY c.due_at LIMIT 50`,
+      [String(days)],
+    );
+    let marked = 0;
+    for (const { id } of ids)
+      await this.ds.transaction(async (m) => {
+        const c = await this.lockCase(m, id);
+        if (await this.enqueueForward(m, c, { id: null, label: 'system' }, 'rule')) marked++;
+      });
+    if (marked) this.worker.poke();
+    return marked;
   }
 
   /** Reads back the status of forwarded cases not yet final on LAPOR!'s side; returns how many changed. */
