@@ -20,6 +20,8 @@ import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type 
 @Index('ix_cases_status', ['status', 'id'])
 @Index('ix_cases_due', ['dueAt'], { where: `due_at IS NOT NULL` })
 @Index('ix_cases_created', ['createdAt'])
+// Forwarded cases by last LAPOR! status check (partial index, managed by migrations only).
+@Index('ix_cases_lapor_open', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

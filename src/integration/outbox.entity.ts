@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Case } from '../cases/case.entity.js';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -9,6 +10,11 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
  * sent to the receiver, so a resend after a crash mid-call is recognised there.
  */
 @Entity('outbox')
+@Check('CHK_outbox_state', `"state" IN ('pending', 'sending', 'sent', 'failed')`)
+@Index('ix_outbox_case', ['caseId'])
+@Index('ix_outbox_kind_state', ['kind', 'state', 'id'])
+// Due rows (partial index on next_attempt_at, managed by migrations only).
+@Index('ix_outbox_due', { synchronize: false })
 export class OutboxItem {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -22,6 +28,10 @@ export class OutboxItem {
 
   @Column({ type: 'bigint', nullable: true })
   caseId: string | null;
+
+  @ManyToOne(() => Case, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'FK_outbox_case' })
+  case?: Relation<Case> | null;
 
   /** The receiver when there are several (a webhook subscriber). */
   @Column({ type: 'uuid', nullable: true })

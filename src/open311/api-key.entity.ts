@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A caller of the Open311 `POST requests` (the regency website, a desa's app, a kiosk). The key is
@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
  * nothing). `prefix` finds the row without scanning hashes.
  */
 @Entity('api_keys')
+@Check('CHK_api_keys_rate', '"rate_limit_per_min" BETWEEN 1 AND 100000')
 export class ApiKey {
   @PrimaryGeneratedColumn('uuid')
   id: string;
