@@ -65,6 +65,10 @@ export const EVENT: Record<string, string> = {
   post_edited: 'Unggahan warga disunting di platform',
   sla_at_risk: 'Tenggat hampir lewat',
   sla_overdue: 'Melewati tenggat',
+  flags_changed: 'Sifat laporan diubah (anonim/rahasia)',
+  lapor_marked: 'Ditandai untuk SP4N-LAPOR!',
+  lapor_forwarded: 'Diteruskan ke SP4N-LAPOR!',
+  lapor_status_changed: 'Status di SP4N-LAPOR! berubah',
 };
 
 export const REPLY_STATE: Record<string, string> = {

@@ -57,6 +57,10 @@ export interface CaseView {
   slaState?: 'ok' | 'at_risk' | 'overdue' | null;
   collaborators?: string[];
   lastReply?: { state: string; text: string; sentAt: string | null } | null;
+  anonim?: boolean;
+  rahasia?: boolean;
+  /** SP4N-LAPOR! tracking id and status once forwarded. */
+  lapor?: { trackingId: string; status: string | null } | null;
   post: PostView;
 }
 
