@@ -113,6 +113,8 @@ describe('e2e: forwarding to SP4N-LAPOR!', () => {
     const waiting = await t.http().get('/api/outbox?kind=lapor.forward&state=pending').set(auth(admin)).expect(200);
     expect(waiting.body.items.filter((o: { caseId: string }) => cases.some((c) => c.id === o.caseId))).toHaveLength(3);
     expect(waiting.body.items[0]).toMatchObject({ attempts: 4, lastStatus: 503, lastError: expect.stringMatching(/HTTP 503/) });
+    const metrics = await t.http().get('/api/metrics').expect(200);
+    expect(metrics.text).toContain('suarawarga_integration_outbox{kind="lapor.forward",state="pending"} 3');
     lapor.heal();
     await drain();
     for (const c of cases) expect((await view(c.id)).lapor.trackingId).toBe(reportFor(c.trackingNumber)!.tracking_id);
