@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { assertSafeTarget, isBlockedAddress, UnsafeTargetError } from './ssrf-guard.js';
 
 describe('webhook SSRF guard', () => {
@@ -18,6 +19,12 @@ describe('webhook SSRF guard', () => {
   it('should let a loopback target through when an admin setting allows private targets (tests)', async () => {
     await expect(assertSafeTarget('http://127.0.0.1:9/hook', true)).resolves.toBeInstanceOf(URL);
     await expect(assertSafeTarget('ftp://127.0.0.1/', true)).rejects.toBeInstanceOf(UnsafeTargetError);
+  });
+
+  it('should block every address of this machine, public ones included (the service’s own host)', () => {
+    const own = Object.values(networkInterfaces()).flat().map((i) => i!.address);
+    expect(own.length).toBeGreaterThan(0);
+    for (const a of own) expect(isBlockedAddress(a)).toBe(true);
   });
 
   it('should accept a public address literal without resolving anything', async () => {

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 // SSRF guard for webhook targets: a subscriber URL must not reach this host, loopback, private,
 // link-local (cloud metadata at 169.254.169.254), shared, multicast or unspecified addresses.
@@ -29,9 +30,20 @@ for (const [net, bits] of [
 ] as const)
   BLOCKED.addSubnet(net, bits, 'ipv6');
 
+/** This machine's own addresses (its public one too): a subscriber must not call the service itself. */
+function ownAddresses(): Set<string> {
+  return new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .map((i) => i?.address.toLowerCase())
+      .filter((a): a is string => Boolean(a)),
+  );
+}
+
 export function isBlockedAddress(address: string): boolean {
   const v = isIP(address);
   if (v === 0) return true;
+  if (ownAddresses().has(address.toLowerCase())) return true;
   // IPv4-mapped IPv6 (::ffff:127.0.0.1) is checked as the IPv4 address it is.
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return BLOCKED.check(mapped[1], 'ipv4');
