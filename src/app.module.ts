@@ -19,6 +19,8 @@ import { DatabaseOutage } from './health/database-outage.js';
 import { HealthModule } from './health/health.module.js';
 import { OpsCoreModule } from './health/ops-core.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
+import { Open311Module } from './open311/open311.module.js';
+import { IntegrationModule } from './integration/integration.module.js';
 import { WebhooksModule } from './ingestion/webhooks/webhooks.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -36,7 +38,7 @@ const WEB_HEADERS: Record<string, string> = {
 };
 const webDashboard = ServeStaticModule.forRoot({
   rootPath: resolve('public'),
-  exclude: /^\/(api|socket\.io|lacak|publik)(\/|$)/,
+  exclude: /^\/(api|socket\.io|lacak|publik|open311)(\/|$)/,
   serveStaticOptions: {
     setHeaders: (res: ServerResponse, path: string) => {
       for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
@@ -80,6 +82,8 @@ export class AppModule {
         StatsModule,
         WebhooksModule,
         CitizenModule,
+        Open311Module,
+        IntegrationModule,
         webDashboard,
         ...extra,
       ],

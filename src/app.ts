@@ -42,8 +42,17 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   if (config.citizen.trustProxy) app.set('trust proxy', config.citizen.trustProxy);
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });
-  // The citizen's public pages (issue 15) live outside /api: /lacak/… and /publik.
-  app.setGlobalPrefix('api', { exclude: [{ path: 'lacak', method: RequestMethod.ALL }, { path: 'lacak/*path', method: RequestMethod.ALL }, { path: 'publik', method: RequestMethod.ALL }, { path: 'publik/*path', method: RequestMethod.ALL }] });
+  // Outside /api: the citizen's public pages (issue 15, /lacak/… and /publik) and Open311 GeoReport v2,
+  // which keeps the paths its spec names (/open311/v2/…).
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'lacak', method: RequestMethod.ALL },
+      { path: 'lacak/*path', method: RequestMethod.ALL },
+      { path: 'publik', method: RequestMethod.ALL },
+      { path: 'publik/*path', method: RequestMethod.ALL },
+      { path: 'open311/v2/{*rest}', method: RequestMethod.ALL },
+    ],
+  });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { enqueueAcknowledgements } from '../citizen/citizen-notices.js';
 import { Clock } from '../common/clock.js';
+import { isConfidentialPost } from '../common/platform.js';
 import { DomainEvents } from '../common/events.js';
 import { yearIn } from '../common/time.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -12,7 +13,7 @@ import { ClassificationService } from '../classification/classification.service.
 import type { Post } from '../posts/post.entity.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OpdRepository } from '../routing/opd.repository.js';
-import { decideRouting } from '../routing/routing-decision.js';
+import { applyServiceHint, decideRouting } from '../routing/routing-decision.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { CaseRepository } from './case.repository.js';
 import type { CaseEvent } from './case-event.entity.js';
@@ -21,6 +22,7 @@ import type { CaseStatus } from './case.types.js';
 const OPEN: CaseStatus[] = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
 
 const BATCH = 500;
+
 
 /**
  * The classify → route → open-case stages. Works from posts still `pending`, so a crash between
@@ -98,6 +100,8 @@ export class CaseIntakeService {
       const hours = this.config.cases.threadJoinHours;
       const joinable = (p: Post) => hours > 0 && p.authorId !== 'unknown';
       const inDb = await this.cases.findJoinableCases(m, pending.filter(joinable), hours, OPEN);
+      // The service the citizen picked, on channels that have one (Open311 `service_code`).
+      const hints = await this.posts.serviceCodes(m, pending.filter((p) => p.platform === 'open311').map((p) => p.id));
 
       // Decide, in order, which posts open a case and which join one (stored or opened just now).
       type Target = { caseId?: string; opener?: Post };
@@ -121,7 +125,13 @@ export class CaseIntakeService {
         if (best) decided.push({ post, joins: best.target });
         else {
           const c = this.classification.classify(post.text);
-          openers.push({ post, c, d: decideRouting(c, this.config.classification.confidenceThreshold, this.config.triageOpd, active) });
+          const d = applyServiceHint(
+            decideRouting(c, this.config.classification.confidenceThreshold, this.config.triageOpd, active),
+            hints.get(post.id) ?? null,
+            this.config.triageOpd,
+            active,
+          );
+          openers.push({ post, c, d });
           decided.push({ post });
         }
       }
@@ -146,6 +156,8 @@ export class CaseIntakeService {
             status: d.status,
             statusReason: d.reason,
             modelVersion: c.modelVersion,
+            // Private channels are rahasia from the start (WhatsApp, direct messages).
+            rahasia: isConfidentialPost(post),
             createdAt: now,
             dispositionedAt: d.status === 'didisposisikan' ? now : null,
             closedAt: d.status === 'ditolak' ? now : null,
@@ -194,7 +206,7 @@ export class CaseIntakeService {
       await enqueueAcknowledgements(
         m,
         openers
-          .filter(({ c, d }) => c.intent !== 'other' && (d.status === 'didisposisikan' || d.status === 'perlu_ditinjau'))
+          .filter(({ post, c, d }) => post.platform !== 'open311' && c.intent !== 'other' && (d.status === 'didisposisikan' || d.status === 'perlu_ditinjau'))
           .map(({ post }) => ({ caseId: caseIdByPost.get(post.id)!, post })),
         this.config.demo.enabled,
         now,

@@ -24,6 +24,8 @@ import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type 
 @Index('ix_cases_collaborators', { synchronize: false })
 @Index('ix_cases_created', ['createdAt'])
 @Index('ix_cases_dispositioned', ['dispositionedAt'], { where: `opd_code IS NOT NULL AND dispositioned_at IS NOT NULL` })
+// Forwarded cases by last LAPOR! status check (partial index, managed by migrations only).
+@Index('ix_cases_lapor_open', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -111,6 +113,23 @@ export class Case {
 
   @Column({ type: 'bigint', nullable: true })
   mergedIntoId: string | null;
+
+  /** LAPOR! flags (upstream-apis.md §2.2): anonim hides the citizen's identity, rahasia the whole report from the public. */
+  @Column({ type: 'boolean', default: false })
+  anonim: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  rahasia: boolean;
+
+  /** SP4N-LAPOR! tracking id once forwarded, and the status last read from LAPOR!. */
+  @Column({ type: 'text', nullable: true })
+  laporTrackingId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  laporStatus: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  laporCheckedAt: Date | null;
 
   /** Which classifier/router model judged the case. */
   @Column({ type: 'text' })

@@ -50,6 +50,8 @@ export const POSTS_PER_MINUTE: Record<Platform, number> = {
   whatsapp: 30,
   telegram: 10,
   youtube: 1,
+  // No platform to post on: an Open311 caller gets the tracking number in its POST answer.
+  open311: 0,
 };
 
 export function noticeSettings(

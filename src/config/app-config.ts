@@ -101,6 +101,12 @@ export interface AppConfig {
   webhooks: { metaAppSecret?: string; metaVerifyToken?: string };
   /** The citizen's loop (issue 15): tracking links and the notice queue. */
   citizen: { publicBaseUrl: string; noticeTickSec: number; trustProxy?: string };
+  /** Upward and outward integration (issue 18). */
+  integration: {
+    lapor: { baseUrl?: string; token?: string; syncSec: number; autoOverdueDays: number };
+    outboxTickMs: number;
+    allowPrivateWebhookTargets: boolean;
+  };
 }
 
 /** Thrown when configuration is invalid; `problems` lists every one of them. */
@@ -357,6 +363,11 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
     seedAccounts,
     webhooks: { metaAppSecret: env.META_APP_SECRET, metaVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN },
     citizen: { publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''), noticeTickSec: env.NOTICE_TICK_SEC, trustProxy: env.TRUST_PROXY },
+    integration: {
+      lapor: { baseUrl: env.LAPOR_BASE_URL?.replace(/\/+$/, ''), token: env.LAPOR_TOKEN, syncSec: env.LAPOR_SYNC_SEC, autoOverdueDays: env.LAPOR_AUTO_OVERDUE_DAYS },
+      outboxTickMs: env.OUTBOX_TICK_MS,
+      allowPrivateWebhookTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    },
     connectors: {
       x: { baseUrl: env.X_BASE_URL.replace(/\/+$/, ''), account: xAccount },
       facebook: { baseUrl: env.FACEBOOK_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION, commentOverlapSec: env.FACEBOOK_COMMENT_OVERLAP_SEC },

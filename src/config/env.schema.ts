@@ -14,7 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp' | 'telegram' | 'youtube';
+export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp' | 'telegram' | 'youtube' | 'integration';
 
 export interface EnvVarMeta {
   name: string;
@@ -474,4 +474,38 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   YOUTUBE_QUOTA_COSTS?: string;
+
+  // ---- integration (issue 18: SP4N-LAPOR!, outbound webhooks)
+  @Env({ group: 'integration', description: 'Base URL of the SP4N-LAPOR! integration API; empty = forwarding off (demo mode uses a local fake)', example: 'https://api.lapor.go.id' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  LAPOR_BASE_URL?: string;
+
+  @Env({ group: 'integration', description: 'Token of the regency’s LAPOR! developer account', sensitive: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  LAPOR_TOKEN?: string;
+
+  @Env({ group: 'integration', description: 'How often the status of forwarded cases is read back from LAPOR!, in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  LAPOR_SYNC_SEC = 300;
+
+  @Env({ group: 'integration', description: 'Forward to LAPOR! every open case overdue by more than this many days (0 = only cases an operator marks)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  LAPOR_AUTO_OVERDUE_DAYS = 0;
+
+  @Env({ group: 'integration', description: 'How often the outbox (LAPOR! forwarding, webhooks) is worked, in milliseconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  OUTBOX_TICK_MS = 2000;
+
+  @Env({ group: 'integration', description: 'true lets webhook subscribers point at loopback or private addresses (tests, a closed network); false refuses them' })
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' | 'false' = 'false';
 }

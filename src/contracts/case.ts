@@ -41,6 +41,11 @@ export interface CaseView {
   slaState: SlaState | null;
   /** OPDs asked to help (codes). */
   collaborators: string[];
+  /** LAPOR! flags (issue 18): the reporter's name withheld upstream; the report private. */
+  anonim: boolean;
+  rahasia: boolean;
+  /** Once forwarded: the SP4N-LAPOR! tracking id and its status there. */
+  lapor: { trackingId: string; status: string | null } | null;
   post: PostView;
 }
 

@@ -40,6 +40,9 @@ export function toCaseView(c: Case, viewer: Principal | null): CaseView {
     dueAt: c.dueAt?.toISOString() ?? null,
     slaState: c.slaState,
     collaborators: c.collaboratorOpdCodes ?? [],
+    anonim: c.anonim,
+    rahasia: c.rahasia,
+    lapor: c.laporTrackingId ? { trackingId: c.laporTrackingId, status: c.laporStatus } : null,
     post: toPostView(p, viewer),
   };
 }

@@ -11,6 +11,9 @@ import { ClassificationCorrection } from '../classification/correction.entity.js
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { QuotaUsage } from '../connectors/kit/quota-usage.entity.js';
 import { QuarantinedItem } from '../ingestion/quarantine/quarantined-item.entity.js';
+import { ApiKey } from '../open311/api-key.entity.js';
+import { OutboxItem } from '../integration/outbox.entity.js';
+import { WebhookSubscriber } from '../integration/webhooks/webhook-subscriber.entity.js';
 import { WebhookEvent } from '../ingestion/webhooks/webhook-event.entity.js';
 import { PostRevision } from '../posts/post-revision.entity.js';
 import { Post } from '../posts/post.entity.js';
@@ -22,6 +25,7 @@ import { RoutingRule } from '../routing/routing-rule.entity.js';
 // Listed explicitly (no globs): the same array serves the app, the migration CLI and the tests.
 export const ENTITIES = [
   Alert,
+  ApiKey,
   AuditLog,
   Case,
   CaseEvent,
@@ -30,6 +34,7 @@ export const ENTITIES = [
   LoginFailure,
   Opd,
   OutboundReply,
+  OutboxItem,
   Post,
   PostRevision,
   QuarantinedItem,
@@ -39,6 +44,7 @@ export const ENTITIES = [
   TrackingCounter,
   User,
   WebhookEvent,
+  WebhookSubscriber,
   WeeklyReport,
   CaseRating,
 ];

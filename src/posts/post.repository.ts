@@ -118,13 +118,23 @@ export class PostRepository {
     // Only what intake reads: the raw payload (kilobytes a post) stays in the database.
     return this.repo(m)
       .createQueryBuilder('p')
-      .select(['p.id', 'p.platform', 'p.accountId', 'p.externalId', 'p.authorId', 'p.text', 'p.rootExternalId', 'p.parentExternalId', 'p.postedAt', 'p.replyTarget'])
+      .select(['p.id', 'p.platform', 'p.accountId', 'p.externalId', 'p.authorId', 'p.text', 'p.rootExternalId', 'p.parentExternalId', 'p.postedAt', 'p.replyTarget', 'p.kind'])
       .where(`p.processing_state = 'pending'`)
       .orderBy('p.id', 'ASC')
       .limit(limit)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
+  }
+
+  /** Open311 `service_code` of these posts (the caller's hint for routing), by post id. */
+  async serviceCodes(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await m.query<Array<{ id: string; code: string }>>(
+      `SELECT id, raw->>'service_code' AS code FROM posts WHERE id = ANY($1::bigint[]) AND jsonb_typeof(raw->'service_code') = 'string'`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [String(r.id), r.code]));
   }
 
   /** Edits and deletions found by re-reading items (refreshItems): history kept, nothing erased. */

@@ -29,7 +29,7 @@ const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
 const OPEN = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
 // Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4,
 // Telegram 4096 per §7.9, YouTube 10,000: longer is commentTextTooLong).
-export const MAX_REPLY_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200, telegram: 4096, youtube: 10_000 };
+export const MAX_REPLY_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200, telegram: 4096, youtube: 10_000, open311: 4000 };
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 export interface ReplyView {

@@ -65,6 +65,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       ['platform', 'whatsapp', 1],
       ['platform', 'telegram', 0],
       ['platform', 'youtube', 0],
+      ['platform', 'open311', 0],
       ['opd', 'DPUPR', 3],
       ['opd', 'PDAM', 2],
       ['opd', 'DISDUKCAPIL', 1],
@@ -208,7 +209,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       topKecamatanComplaints: 0,
     });
     expect(s.volume.every((v) => v.count === 0)).toBe(true);
-    expect(s.volume).toHaveLength(11); // 4 intents + 7 platforms, no OPD rows
+    expect(s.volume).toHaveLength(12); // 4 intents + 8 platforms (7 social + Open311), no OPD rows
     expect([s.sentiment, s.topics, s.opd, s.locations, s.emerging]).toEqual([[], [], [], [], []]);
   });
 

@@ -28,6 +28,7 @@ export const PLATFORM: Record<string, string> = {
   whatsapp: 'WhatsApp',
   telegram: 'Telegram',
   youtube: 'YouTube',
+  open311: 'Open311 (situs/aplikasi)',
 };
 
 export const ROLE: Record<Role, string> = {
@@ -73,6 +74,10 @@ export const EVENT: Record<string, string> = {
   merged_in: 'Duplikat digabungkan ke kasus ini',
   reopened: 'Dibuka kembali',
   auto_closed: 'Ditutup otomatis',
+  flags_changed: 'Sifat laporan diubah (anonim/rahasia)',
+  lapor_marked: 'Ditandai untuk SP4N-LAPOR!',
+  lapor_forwarded: 'Diteruskan ke SP4N-LAPOR!',
+  lapor_status_changed: 'Status di SP4N-LAPOR! berubah',
 };
 
 /** Why a case stands where it is (status reasons, event reasons): every code the server writes. */

@@ -47,6 +47,10 @@ export class CaseViewSchema implements CaseView {
   @ApiProperty({ type: String, format: 'date-time', ...nullable, description: 'Deadline of the current service level (working days, regency time zone)' }) dueAt: string | null;
   @ApiProperty({ enum: ['ok', 'at_risk', 'overdue'], ...nullable }) slaState: SlaState | null;
   @ApiProperty({ type: [String], description: 'OPDs asked to help' }) collaborators: string[];
+  @ApiProperty({ description: 'LAPOR! flag: the reporter is not named upstream' }) anonim: boolean;
+  @ApiProperty({ description: 'LAPOR! flag: a private report (WhatsApp and direct messages from the start)' }) rahasia: boolean;
+  @ApiProperty({ type: 'object', nullable: true, properties: { trackingId: { type: 'string' }, status: { type: 'string', nullable: true } }, description: 'Once forwarded to SP4N-LAPOR!' })
+  lapor: { trackingId: string; status: string | null } | null;
   @ApiProperty({ type: PostViewSchema }) post: PostView;
 }
 

@@ -229,6 +229,8 @@ export function caseView(ctx: ViewContext): View {
         ...row('Tenggat', x.dueAt ? `${fmt.dateTime(x.dueAt)} (${deadlineLabel(x.dueAt, x.slaState, new Date(), currentCalendar()).text})` : '–'),
         ...row('Masuk', fmt.dateTime(x.createdAt)),
         ...row('Diperbarui', fmt.dateTime(x.updatedAt)),
+        ...row('Sifat', [x.rahasia ? 'Rahasia' : null, x.anonim ? 'Anonim' : null].filter(Boolean).join(', ') || 'Terbuka'),
+        ...row('SP4N-LAPOR!', x.lapor ? `${x.lapor.trackingId} (${x.lapor.status ?? '–'})` : 'Belum diteruskan'),
         ...row('Model', x.modelVersion),
       ),
     );
@@ -284,7 +286,7 @@ export function caseView(ctx: ViewContext): View {
   function renderActions(x: CaseDetail): void {
     // While a reply may still go out (sent, not yet confirmed), no form offers another one.
     const waiting = (x.replies ?? []).some(inFlight);
-    const key = `${x.status}|${x.opd?.code ?? ''}|${(x.collaborators ?? []).join()}|${waiting}`;
+    const key = `${x.status}|${x.opd?.code ?? ''}|${(x.collaborators ?? []).join()}|${waiting}|${x.lapor?.trackingId ?? ''}`;
     if (key === actionsKey) return;
     actionsKey = key;
     if (!canWork(role)) {
@@ -349,6 +351,16 @@ export function caseView(ctx: ViewContext): View {
     if (triager && x.status === 'menunggu_validasi') {
       const reason = h('textarea', { name: 'reason', rows: 2, required: true, placeholder: 'Mengapa jawaban belum cukup?' });
       forms.push(form('Kembalikan ke OPD', [field('Alasan', reason)], 'Kembalikan', () => run('return', { reason: reason.value.trim() }, 'Kasus dikembalikan ke OPD.')));
+    }
+    if (triager && !x.lapor) {
+      // Once marked, the forward is in the outbox; the LAPOR! number appears under Rincian when it is sent.
+      const anonim = h('input', { type: 'checkbox', name: 'anonim', checked: Boolean(x.anonim) });
+      const rahasia = h('input', { type: 'checkbox', name: 'rahasia', checked: Boolean(x.rahasia) });
+      forms.push(
+        form('Teruskan ke SP4N-LAPOR!', [field('Anonim (identitas pelapor tidak dikirim)', anonim), field('Rahasia (tidak tampil untuk publik)', rahasia)], 'Teruskan', () =>
+          run('lapor', { anonim: anonim.checked, rahasia: rahasia.checked }, 'Kasus ditandai; diteruskan ke SP4N-LAPOR! lewat antrean kirim.', false),
+        ),
+      );
     }
     if (triager && !closed) {
       const to = opdSelect('opdCode');
