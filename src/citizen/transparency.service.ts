@@ -95,6 +95,27 @@ export class TransparencyService {
     return this.cached.value;
   }
 
+  /** An OPD with nothing in the period still gets its (empty) card; null for an unknown code. */
+  async emptyOpd(code: string): Promise<TransparencyFigures['opd'][number] | null> {
+    const [o] = await this.ds.query<Array<{ code: string; name: string }>>(
+      `SELECT code, name FROM opds WHERE code = $1 AND active`,
+      [code],
+    );
+    return o
+      ? {
+          opdCode: o.code,
+          opdName: o.name,
+          received: 0,
+          answered: 0,
+          medianFirstResponseHours: null,
+          withinSlaShare: null,
+          ratings: 0,
+          avgRating: null,
+          resolvedShare: null,
+        }
+      : null;
+  }
+
   private async compute(): Promise<TransparencyFigures> {
     const to = this.clock.now();
     const from = new Date(to.getTime() - PERIOD_DAYS * 86_400_000);

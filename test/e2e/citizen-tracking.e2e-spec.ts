@@ -313,6 +313,25 @@ describe('e2e: public tracking, finish notice and rating', () => {
       fields: Record<string, string>;
     };
     for (const col of csv.text.split('\r\n')[0].split(',')) expect(dict.fields[`opd.${col}`]).toBeTruthy();
+    // The embeddable card of one OPD, and the snippet admins copy for its website.
+    const widget = await t.http().get(`/publik/widget/${pub.opd_code}`).expect(200);
+    expect(widget.headers['content-security-policy']).toMatch(/frame-ancestors \*/);
+    expect(widget.text).toContain(
+      data.body.opd.find((o: { opdCode: string }) => o.opdCode === pub.opd_code).opdName,
+    );
+    expectNothingPrivate(widget.text);
+    await t.http().get('/publik/widget/TIDAKADA').expect(404);
+    await t.http().get(`/api/widget-snippet?opd=${pub.opd_code}`).expect(401);
+    const snippet = (
+      await t
+        .http()
+        .get(`/api/widget-snippet?opd=${pub.opd_code}`)
+        .set('authorization', `Bearer ${staff}`)
+        .expect(200)
+    ).body as { snippet: string };
+    expect(snippet.snippet).toBe(
+      `<iframe src="https://lapor.sinjaikab.go.id/publik/widget/${pub.opd_code}" title="Kinerja layanan aduan ${pub.opd_code}" width="360" height="220" style="border:0" loading="lazy"></iframe>`,
+    );
     // Cached: a new case within the minute changes nothing published.
     x.addTweet({
       text: '@pemkabsinjai jembatan di Tondong retak dan berbahaya',
