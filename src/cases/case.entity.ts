@@ -119,8 +119,8 @@ export class Case {
   updatedAt: Date;
 
   /**
-   * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by the
-   * database; loaded only where the link is built or checked, never in staff or public views.
+   * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by a
+   * database trigger; loaded only where the link is built or checked, never in staff or public views.
    */
   @Column({ type: 'text', select: false, insert: false, update: false })
   accessCode?: string;
