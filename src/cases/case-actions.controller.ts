@@ -5,7 +5,7 @@ import { CurrentUser } from '../auth/public.decorator.js';
 import { RepliesService, type ReplyView } from '../replies/replies.service.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
 import { CasesService } from './cases.service.js';
-import { FinishDto, HelpDto, MergeDto, NoteDto, ReasonDto, RejectDto, RelabelDto, ReplyDto, RerouteDto, VersionDto } from './dto/case-actions.dto.js';
+import { ConfidentialDto, FinishDto, HelpDto, MergeDto, NoteDto, ReasonDto, RejectDto, RelabelDto, ReplyDto, RerouteDto, VersionDto } from './dto/case-actions.dto.js';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -104,6 +104,14 @@ export class CaseActionsController {
   async merge(@Param('id') id: string, @Body() dto: MergeDto, @CurrentUser() u: Principal) {
     await this.workflow.merge(id, u, dto.version, dto.intoCaseId);
     return this.view(dto.intoCaseId, u);
+  }
+
+  @Post('confidential')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark the case rahasia (or public again): the public tracking page and lists leave it out' })
+  async confidential(@Param('id') id: string, @Body() dto: ConfidentialDto, @CurrentUser() u: Principal) {
+    await this.workflow.setConfidential(id, u, dto.version, dto.confidential, dto.reason);
+    return this.view(id, u);
   }
 
   @Post('reopen')

@@ -125,6 +125,10 @@ export class Case {
   @Column({ type: 'text', select: false, insert: false, update: false })
   accessCode?: string;
 
+  /** Marked rahasia by staff: the public sees nothing of it; its citizen sees the status with the code. */
+  @Column({ type: 'boolean', default: false })
+  confidential: boolean;
+
   /** Optimistic lock: a second concurrent update gets a conflict instead of overwriting. */
   @VersionColumn({ type: 'integer', default: 1 })
   version: number;

@@ -8,5 +8,6 @@ import { RefreshAndReplyOutcomes1765200000000 } from './1765200000000-RefreshAnd
 import { PostsAccountPostedIndex1765600000000 } from './1765600000000-PostsAccountPostedIndex.js';
 import { TelegramYouTube1765800000000 } from './1765800000000-TelegramYouTube.js';
 import { CitizenLoop1766500000000 } from './1766500000000-CitizenLoop.js';
+import { CaseConfidential1766500000001 } from './1766500000001-CaseConfidential.js';
 
-export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, CitizenLoop1766500000000];
+export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, CitizenLoop1766500000000, CaseConfidential1766500000001];
