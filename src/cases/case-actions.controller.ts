@@ -7,7 +7,7 @@ import { RepliesService, type ReplyView } from '../replies/replies.service.js';
 import { ReplyTemplates } from '../replies/reply-templates.js';
 import { CaseWorkflowService } from './case-workflow.service.js';
 import { CasesService } from './cases.service.js';
-import { FinishDto, HelpDto, MergeDto, NoteDto, ReasonDto, RejectDto, RelabelDto, ReplyDto, RerouteDto, VersionDto } from './dto/case-actions.dto.js';
+import { ConfidentialDto, FinishDto, HelpDto, MergeDto, NoteDto, ReasonDto, RejectDto, RelabelDto, ReplyDto, RerouteDto, VersionDto } from './dto/case-actions.dto.js';
 import { ApiErrors } from '../common/openapi/errors.js';
 import { CaseDetailSchema, objectSchema, ReplyTemplateListSchema, ReturnedToTriageSchema } from '../common/openapi/schemas.js';
 
@@ -130,6 +130,14 @@ export class CaseActionsController {
   async merge(@Param('id') id: string, @Body() dto: MergeDto, @CurrentUser() u: Principal) {
     const merged = await this.workflow.merge(id, u, dto.version, { id: dto.intoCaseId, trackingNumber: dto.intoTrackingNumber });
     return this.view(merged.mergedIntoId!, u);
+  }
+
+  @Post('confidential')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark the case rahasia (or public again): the public tracking page and lists leave it out' })
+  async confidential(@Param('id') id: string, @Body() dto: ConfidentialDto, @CurrentUser() u: Principal) {
+    await this.workflow.setConfidential(id, u, dto.version, dto.confidential, dto.reason);
+    return this.view(id, u);
   }
 
   @Post('reopen')

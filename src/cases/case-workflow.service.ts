@@ -235,6 +235,15 @@ export class CaseWorkflowService {
     return merged;
   }
 
+  /** Staff mark a case rahasia (or lift it): the public tracking page and lists then leave it out. */
+  setConfidential(id: string, user: Principal, version: number, confidential: boolean, reason: string): Promise<Case> {
+    return this.act(id, user, { type: 'confidentiality_changed', roles: STAFF, from: [...OPEN, 'baru', 'selesai', 'ditolak'], version }, (c) => {
+      // One flag for the public pages, Open311 and LAPOR! alike: rahasia.
+      c.rahasia = confidential;
+      return { confidential, reason };
+    });
+  }
+
   /** Operator re-opens a closed case into triage. */
   reopen(id: string, user: Principal, version: number, reason: string): Promise<Case> {
     return this.act(id, user, { type: 'reopened', roles: STAFF, from: ['selesai', 'ditolak'], version }, (c) => {

@@ -142,8 +142,8 @@ export class Case {
   updatedAt: Date;
 
   /**
-   * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by the
-   * database; loaded only where the link is built or checked, never in staff or public views.
+   * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by a
+   * database trigger; loaded only where the link is built or checked, never in staff or public views.
    */
   // The default as TypeORM reads PostgreSQL's stored one back (casts stripped), so the schema check agrees.
   @Column({ type: 'text', select: false, insert: false, update: false, default: () => "replace((gen_random_uuid()), '-', '')" })

@@ -195,7 +195,7 @@ export class NoticeQueueService implements OnApplicationBootstrap, BeforeApplica
       const opd = c.opdCode ? await m.getRepository(Opd).findOneBy({ code: c.opdCode }) : null;
       // The citizen's own link carries the access code when the case is private (the link is the
       // only way in) and on the finish notice (the code proves the rating is theirs).
-      const withCode = isConfidentialPost(post) || kind === 'finish_notice';
+      const withCode = isConfidentialPost(post) || c.rahasia || kind === 'finish_notice';
       const text = renderNotice(
         template,
         {

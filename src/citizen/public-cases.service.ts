@@ -48,7 +48,7 @@ export interface PublicCaseView {
   trackingNumber: string;
   status: CaseStatus;
   statusLabel: string;
-  /** A private case (WhatsApp, direct message) shows its status only, and only with its code. */
+  /** A private case (WhatsApp, direct message, marked rahasia) shows its status only, and only with its code. */
   private: boolean;
   updatedAtLocal: string;
   type?: string;
@@ -106,7 +106,7 @@ export class PublicCasesService {
       .getOne();
     if (!c) throw notFound;
     const post = (await this.ds.getRepository(Post).findOneBy({ id: c.postId }))!;
-    const isPrivate = isConfidentialPost(post);
+    const isPrivate = isConfidentialPost(post) || c.rahasia;
     const holder = code !== undefined && codeMatches(c.accessCode!, code);
     if (isPrivate && !holder) throw notFound;
     const rating = holder ? await this.ratingFor(c) : undefined;

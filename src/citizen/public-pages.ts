@@ -150,3 +150,16 @@ export function transparencyPage(d: TransparencyPageData): string {
     `<section><h2>Data terbuka</h2><p>Angka di halaman ini tersedia sebagai <a href="/publik/data.json">JSON</a> dan <a href="/publik/data.csv">CSV</a>, dengan <a href="/publik/kamus-data.json">kamus data</a>, di bawah lisensi <a href="${esc(d.licence.url)}">${esc(d.licence.name)}</a>. Identitas pelapor dan laporan rahasia tidak pernah diterbitkan.</p></section>`,
   ].join('');
 }
+
+/** CSP of the embeddable widget: like the pages, but any site may frame it. */
+export const WIDGET_CSP = PAGE_CSP.replace("frame-ancestors 'none'", 'frame-ancestors *');
+
+/** The small card an OPD's website embeds in an <iframe> (issue 15 §4). */
+export function widgetPage(
+  regency: string,
+  base: string,
+  o: TransparencyPageData['opd'][number] & { opdCode: string },
+  periodDays: number,
+): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(o.opdName)} · Suara Warga</title><style>${CSS}</style></head><body><section><h2>${esc(o.opdName)}</h2><p class="muted">Laporan warga, ${esc(periodDays)} hari terakhir</p><div class="figs"><span><b>${esc(o.received)}</b> diterima</span><span><b>${esc(o.answered)}</b> ditanggapi</span><span><b>${esc(pct(o.withinSlaShare))}</b> tepat waktu</span><span>kepuasan <b>${o.avgRating === null ? '–' : `${esc(num(o.avgRating))}/5`}</b></span></div><p class="muted"><a href="${esc(base)}/publik" target="_blank" rel="noopener">Suara Warga · ${esc(regency)}</a></p></section></body></html>`;
+}

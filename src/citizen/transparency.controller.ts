@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator.js';
+import { Public, Roles } from '../auth/public.decorator.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PublicCasesService } from './public-cases.service.js';
-import { page, PAGE_CSP, transparencyPage } from './public-pages.js';
+import { page, PAGE_CSP, transparencyPage, WIDGET_CSP, widgetPage } from './public-pages.js';
 import { PublicRateLimitGuard, RateLimit } from './public-rate-limit.guard.js';
 import { DATA_DICTIONARY, LICENCE, opdCsv, TransparencyService } from './transparency.service.js';
 
@@ -65,9 +66,57 @@ export class TransparencyController {
     res.send(opdCsv(await this.transparency.figures()));
   }
 
+  /** An OPD's figures as a card for an <iframe> on its own website (snippet: GET /api/widget-snippet). */
+  @Get('widget/:opd')
+  async widget(@Param('opd') opd: string, @Res() res: Response): Promise<void> {
+    const f = await this.transparency.figures();
+    const o =
+      f.opd.find((x) => x.opdCode === opd.toUpperCase()) ??
+      (await this.transparency.emptyOpd(opd.toUpperCase()));
+    this.cache(res);
+    res.removeHeader('Access-Control-Allow-Origin');
+    res
+      .setHeader('Content-Security-Policy', WIDGET_CSP)
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .setHeader('Referrer-Policy', 'no-referrer');
+    if (!o) {
+      res
+        .status(404)
+        .type('html')
+        .send(
+          page('Tidak ditemukan', this.config.region.name, '<section><p>OPD tidak dikenal.</p></section>'),
+        );
+      return;
+    }
+    res.type('html').send(widgetPage(f.regency, this.config.citizen.publicBaseUrl, o, f.period.days));
+  }
+
   @Get('kamus-data.json')
   dictionary(@Res() res: Response): void {
     this.cache(res);
     res.json({ licence: LICENCE, fields: DATA_DICTIONARY });
+  }
+}
+
+/** For admins: the <iframe> snippet that shows an OPD's figures on its own website. */
+@ApiTags('public')
+@ApiBearerAuth()
+@Controller('widget-snippet')
+export class WidgetSnippetController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  @Roles('admin', 'operator')
+  @ApiOperation({ summary: "The <iframe> snippet of an OPD's public figures, for its website" })
+  snippet(@Query('opd') opd = ''): { opd: string; url: string; snippet: string } {
+    const code = opd.trim().toUpperCase();
+    if (!/^[A-Z0-9_-]{2,20}$/.test(code))
+      throw new DomainError('validation', 'Isi ?opd= dengan kode OPD, mis. DPUPR');
+    const url = `${this.config.citizen.publicBaseUrl}/publik/widget/${code}`;
+    return {
+      opd: code,
+      url,
+      snippet: `<iframe src="${url}" title="Kinerja layanan aduan ${code}" width="360" height="220" style="border:0" loading="lazy"></iframe>`,
+    };
   }
 }

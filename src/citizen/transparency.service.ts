@@ -95,6 +95,27 @@ export class TransparencyService {
     return this.cached.value;
   }
 
+  /** An OPD with nothing in the period still gets its (empty) card; null for an unknown code. */
+  async emptyOpd(code: string): Promise<TransparencyFigures['opd'][number] | null> {
+    const [o] = await this.ds.query<Array<{ code: string; name: string }>>(
+      `SELECT code, name FROM opds WHERE code = $1 AND active`,
+      [code],
+    );
+    return o
+      ? {
+          opdCode: o.code,
+          opdName: o.name,
+          received: 0,
+          answered: 0,
+          medianFirstResponseHours: null,
+          withinSlaShare: null,
+          ratings: 0,
+          avgRating: null,
+          resolvedShare: null,
+        }
+      : null;
+  }
+
   private async compute(): Promise<TransparencyFigures> {
     const to = this.clock.now();
     const from = new Date(to.getTime() - PERIOD_DAYS * 86_400_000);
@@ -150,7 +171,7 @@ export class TransparencyService {
        WHERE rn <= 3 ORDER BY kecamatan, count DESC, topic`,
       [from],
     );
-    // Public posts only: a WhatsApp message or a direct message never appears here.
+    // Public posts only: a WhatsApp message, a direct message or a case marked rahasia never appears here.
     const recentRows = await this.ds.query<
       Array<{
         tracking_number: string;
@@ -164,7 +185,7 @@ export class TransparencyService {
       `SELECT c.tracking_number, o.name AS opd_name, c.topic, c.location_kecamatan AS kecamatan, c.closed_at,
               (SELECT e.data->>'summary' FROM case_events e WHERE e.case_id = c.id AND e.type = 'finished' ORDER BY e.id DESC LIMIT 1) AS summary
          FROM cases c JOIN posts p ON p.id = c.post_id LEFT JOIN opds o ON o.code = c.opd_code
-        WHERE c.status = 'selesai' AND p.platform <> 'whatsapp' AND p.kind <> 'direct_message'
+        WHERE c.status = 'selesai' AND NOT c.rahasia AND p.platform <> 'whatsapp' AND p.kind <> 'direct_message'
         ORDER BY c.closed_at DESC, c.id DESC LIMIT 10`,
     );
     return {

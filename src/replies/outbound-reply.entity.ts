@@ -34,10 +34,10 @@ export type ReplyKind = (typeof REPLY_KINDS)[number];
 /** A public answer to a citizen, stored before the platform call (§6.5) and updated with its outcome. */
 @Entity('outbound_replies')
 @Index('ix_outbound_replies_case', ['caseId', 'id'])
-// Declared in migration 1766500000000-CitizenLoop (partial indexes and a check the entity only names).
-@Index('ux_outbound_replies_notice', { synchronize: false })
-@Index('ix_outbound_replies_queue', { synchronize: false })
-@Index('ix_outbound_replies_account_attempted', { synchronize: false })
+// Citizen notices (issue 15, migration CitizenLoop): one per case and kind; the queue; the posting budget.
+@Index('ux_outbound_replies_notice', ['caseId', 'kind'], { unique: true, where: `kind <> 'reply'` })
+@Index('ix_outbound_replies_queue', ['notBefore', 'id'], { where: `kind <> 'reply' AND state = 'pending' AND attempts = 0` })
+@Index('ix_outbound_replies_account_attempted', ['accountId', 'attemptedAt'], { where: `attempted_at IS NOT NULL` })
 @Check('ck_outbound_replies_kind', `"kind" IN ('reply', 'acknowledgement', 'finish_notice')`)
 export class OutboundReply {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

@@ -63,6 +63,9 @@ function table(s: WeeklySummary, name: ReportTable): { columns: string[]; rows: 
           'backlog',
           'overdue',
           'backlog_as_of',
+          'ratings',
+          'avg_rating',
+          'resolved_share',
         ],
         rows: s.opd.map((r) => [
           s.week,
@@ -75,6 +78,10 @@ function table(s: WeeklySummary, name: ReportTable): { columns: string[]; rows: 
           r.backlog,
           r.overdue,
           s.backlogAsOf,
+          // Citizens' ratings (issue 15); summaries stored before ratings existed have none.
+          r.ratings ?? null,
+          r.avgRating ?? null,
+          r.resolvedShare ?? null,
         ]),
       };
     case 'locations':

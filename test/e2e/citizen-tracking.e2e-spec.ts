@@ -187,6 +187,37 @@ describe('e2e: public tracking, finish notice and rating', () => {
     }
   });
 
+  it('should hide a case staff mark rahasia exactly like a private message', async () => {
+    const m = x.addTweet({
+      text: '@pemkabsinjai pungli di kantor desa Bongki, mohon ditindak',
+      author: { username: 'hana' },
+    });
+    await pollNow(t.app, acc.x);
+    const c = await caseOf(m.id);
+    await t.http().get(`/api/public/cases/${c.tracking_number}`).expect(200);
+    await act(c.id, 'confidential', { confidential: true, reason: 'pelapor meminta dirahasiakan' });
+    const missing = await t.http().get(`/api/public/cases/SW-2099-999998`).expect(404);
+    expect((await t.http().get(`/api/public/cases/${c.tracking_number}`).expect(404)).body).toEqual(
+      missing.body,
+    );
+    await t.http().get(`/lacak/${c.tracking_number}`).expect(404);
+    const own = await t
+      .http()
+      .get(`/api/public/cases/${c.tracking_number}?kode=${c.access_code}`)
+      .expect(200);
+    expect(own.body).toMatchObject({ private: true, trackingNumber: c.tracking_number });
+    expect(own.body.timeline).toBeUndefined();
+    // Its acknowledgement (not sent yet) will carry the code: the link is the only way in.
+    await queue.runOnce();
+    const ack = (
+      await q<{ text: string }>(
+        `SELECT text FROM outbound_replies WHERE case_id = $1 AND kind = 'acknowledgement'`,
+        [c.id],
+      )
+    )[0];
+    expect(ack.text).toContain(`?kode=${c.access_code}`);
+  });
+
   it('should send the finish notice with the answer (masked) and a rating link, once', async () => {
     await queue.runOnce(); // the acknowledgements
     const before = x.posted.length;
@@ -313,6 +344,25 @@ describe('e2e: public tracking, finish notice and rating', () => {
       fields: Record<string, string>;
     };
     for (const col of csv.text.split('\r\n')[0].split(',')) expect(dict.fields[`opd.${col}`]).toBeTruthy();
+    // The embeddable card of one OPD, and the snippet admins copy for its website.
+    const widget = await t.http().get(`/publik/widget/${pub.opd_code}`).expect(200);
+    expect(widget.headers['content-security-policy']).toMatch(/frame-ancestors \*/);
+    expect(widget.text).toContain(
+      data.body.opd.find((o: { opdCode: string }) => o.opdCode === pub.opd_code).opdName,
+    );
+    expectNothingPrivate(widget.text);
+    await t.http().get('/publik/widget/TIDAKADA').expect(404);
+    await t.http().get(`/api/widget-snippet?opd=${pub.opd_code}`).expect(401);
+    const snippet = (
+      await t
+        .http()
+        .get(`/api/widget-snippet?opd=${pub.opd_code}`)
+        .set('authorization', `Bearer ${staff}`)
+        .expect(200)
+    ).body as { snippet: string };
+    expect(snippet.snippet).toBe(
+      `<iframe src="https://lapor.sinjaikab.go.id/publik/widget/${pub.opd_code}" title="Kinerja layanan aduan ${pub.opd_code}" width="360" height="220" style="border:0" loading="lazy"></iframe>`,
+    );
     // Cached: a new case within the minute changes nothing published.
     x.addTweet({
       text: '@pemkabsinjai jembatan di Tondong retak dan berbahaya',

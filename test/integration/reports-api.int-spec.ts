@@ -139,7 +139,7 @@ describe('weekly report API, PDF, CSV and e-mail', () => {
       '2026-W47,Sinjai Timur,1',
     ]);
     expect((await csv('opd'))[1]).toBe(
-      '2026-W47,DPUPR,Dinas Pekerjaan Umum dan Penataan Ruang,3,2,3,1,4,0,2026-11-22T23:00:00.000Z',
+      '2026-W47,DPUPR,Dinas Pekerjaan Umum dan Penataan Ruang,3,2,3,1,4,0,2026-11-22T23:00:00.000Z,0,,',
     );
     expect(await csv('emerging')).toEqual([
       '\ufeffweek,topic,date,count,baseline_mean,baseline_sd,threshold,days_over',

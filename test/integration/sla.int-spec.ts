@@ -77,4 +77,15 @@ describe('service levels in working days (WITA, weekend and holiday)', () => {
     const closed = await reload(c.id);
     expect([closed.status, closed.closedAt?.toISOString()]).toEqual(['selesai', now.toISOString()]);
   });
+
+  it('should queue the citizen’s finish notice when it closes a case by itself, where the account sends notices', async () => {
+    now = wita('2026-08-03T09:00:00');
+    const c = await createCase(t.app, { status: 'menunggu_validasi', opdCode: 'DPUPR', createdAt: now });
+    const ds = t.get(DataSource);
+    await ds.query(`UPDATE connector_accounts SET settings = '{"notices":{"enabled":true}}' WHERE id = (SELECT account_id FROM posts WHERE id = $1)`, [c.postId]);
+    now = wita('2026-08-19T08:00:00');
+    await t.get(SlaScheduler).check();
+    expect((await reload(c.id)).status).toBe('selesai');
+    expect(await ds.query(`SELECT kind, state, not_before FROM outbound_replies WHERE case_id = $1`, [c.id])).toEqual([{ kind: 'finish_notice', state: 'pending', not_before: now }]);
+  });
 });

@@ -57,6 +57,7 @@ export const EVENT: Record<string, string> = {
   notice_uncertain: 'Pemberitahuan otomatis belum pasti terkirim: periksa di platform',
   rated: 'Warga memberi penilaian',
   reopened_by_citizen: 'Dibuka kembali: warga menilai belum selesai',
+  confidentiality_changed: 'Kerahasiaan laporan diubah',
   rerouted: 'Dialihkan',
   relabelled: 'Label diubah',
   finished: 'Diselesaikan OPD',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { INTENTS, SENTIMENTS, type Intent, type Sentiment } from '../case.types.js';
 import { REJECT_REASONS, type RejectReason } from '../case-workflow.service.js';
 
@@ -101,4 +101,10 @@ export class MergeDto extends VersionDto {
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'intoCaseId must be a case id' })
   intoCaseId?: string;
+}
+
+export class ConfidentialDto extends ReasonDto {
+  @ApiProperty({ description: 'true: rahasia (hidden from the public); false: public again' })
+  @IsBoolean()
+  confidential: boolean;
 }

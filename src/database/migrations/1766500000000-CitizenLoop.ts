@@ -15,8 +15,18 @@ export class CitizenLoop1766500000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX "ux_outbound_replies_notice" ON "outbound_replies" ("case_id", "kind") WHERE "kind" <> 'reply'`);
     await q.query(`CREATE INDEX "ix_outbound_replies_queue" ON "outbound_replies" ("not_before", "id") WHERE "kind" <> 'reply' AND "state" = 'pending' AND "attempts" = 0`);
     await q.query(`CREATE INDEX "ix_outbound_replies_account_attempted" ON "outbound_replies" ("account_id", "attempted_at") WHERE "attempted_at" IS NOT NULL`);
-    // 122 random bits per case (gen_random_uuid is core since PostgreSQL 13); existing rows get one each.
-    await q.query(`ALTER TABLE "cases" ADD "access_code" text NOT NULL DEFAULT replace(gen_random_uuid()::text, '-', '')`);
+    // 122 random bits per case (gen_random_uuid is core since PostgreSQL 13), set by a trigger
+    // rather than a column default, which TypeORM's schema comparison would misread as a uuid key.
+    await q.query(`ALTER TABLE "cases" ADD "access_code" text`);
+    await q.query(`UPDATE "cases" SET "access_code" = replace(gen_random_uuid()::text, '-', '')`);
+    await q.query(`ALTER TABLE "cases" ALTER COLUMN "access_code" SET NOT NULL`);
+    await q.query(`
+      CREATE FUNCTION cases_access_code() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.access_code := coalesce(NEW.access_code, replace(gen_random_uuid()::text, '-', ''));
+        RETURN NEW;
+      END $$`);
+    await q.query(`CREATE TRIGGER "tr_cases_access_code" BEFORE INSERT ON "cases" FOR EACH ROW EXECUTE FUNCTION cases_access_code()`);
     await q.query(`
       CREATE TABLE "case_ratings" (
         "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -32,6 +42,8 @@ export class CitizenLoop1766500000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "case_ratings"`);
+    await q.query(`DROP TRIGGER "tr_cases_access_code" ON "cases"`);
+    await q.query(`DROP FUNCTION cases_access_code()`);
     await q.query(`ALTER TABLE "cases" DROP COLUMN "access_code"`);
     await q.query(`DROP INDEX "ix_outbound_replies_account_attempted"`);
     await q.query(`DROP INDEX "ix_outbound_replies_queue"`);
