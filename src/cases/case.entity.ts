@@ -145,8 +145,7 @@ export class Case {
    * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by a
    * database trigger; loaded only where the link is built or checked, never in staff or public views.
    */
-  // The default as TypeORM reads PostgreSQL's stored one back (casts stripped), so the schema check agrees.
-  @Column({ type: 'text', select: false, insert: false, update: false, default: () => "replace((gen_random_uuid()), '-', '')" })
+  @Column({ type: 'text', select: false, insert: false, update: false })
   accessCode?: string;
 
   /** Optimistic lock: a second concurrent update gets a conflict instead of overwriting. */
