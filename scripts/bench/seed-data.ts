@@ -72,7 +72,7 @@ export async function seedCases(url: string, n: number, configDir: string, log: 
         `INSERT INTO cases (tracking_number, post_id, intent, intent_confidence, sentiment, sentiment_confidence, topic, opd_code,
                             routing_confidence, suggested_opd_code, location_kecamatan, location_desa, status, status_reason, model_version,
                             created_at, dispositioned_at, first_response_at, answered_at, closed_at, due_at, sla_state)
-         SELECT 'SW-' || extract(year FROM p.posted_at)::int || '-' || lpad(p.id::text, 6, '0'), p.id, x.intent, 0.9, x.sentiment, 0.8,
+         SELECT 'SW-' || extract(year FROM p.posted_at)::int || '-' || lpad(p.id::text, greatest(6, length(p.id::text)), '0'), p.id, x.intent, 0.9, x.sentiment, 0.8,
                 ($3::text[])[1 + p.id % array_length($3::text[], 1)], x.opd, 0.85, x.opd,
                 ($4::text[])[1 + (p.id * 7) % array_length($4::text[], 1)], ($5::text[])[1 + (p.id * 7) % array_length($5::text[], 1)],
                 x.status, NULL, 'bench', p.posted_at,
