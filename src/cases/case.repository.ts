@@ -38,6 +38,9 @@ export interface CaseFilter {
 }
 
 /** `relevance` applies to a search; without one it is `newest`. */
+/** Past this many matches the list's total is reported as a lower bound (see count). */
+export const COUNT_CAP = 10_000;
+
 export type CaseSort = 'newest' | 'oldest' | 'deadline' | 'relevance';
 
 /** One case as the CSV export reads it (dates formatted in the regency's time zone, '' for none). */
@@ -217,10 +220,17 @@ export class CaseRepository {
     return q;
   }
 
-  /** How many cases match the filter (the list's `total`). */
-  count(f: CaseFilter): Promise<number> {
-    const q = this.repo().createQueryBuilder('c').innerJoin('c.post', 'p');
-    return this.applyFilter(q, f).getCount();
+  /**
+   * How many cases match the filter (the list's `total`), counted up to `cap`: past it the answer
+   * is `cap` and `exact` false ("lebih dari 10.000"). An exact count walks every match, which at a
+   * million cases costs seconds on every page of an unfiltered inbox; the cap keeps it flat.
+   */
+  async count(f: CaseFilter, cap = COUNT_CAP): Promise<{ total: number; exact: boolean }> {
+    const q = this.applyFilter(this.repo().createQueryBuilder('c').innerJoin('c.post', 'p'), f).select('1').limit(cap + 1);
+    const [sql, params] = q.getQueryAndParameters();
+    const [row] = await this.ds.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM (${sql}) AS matches`, params);
+    const n = Number(row.n);
+    return n > cap ? { total: cap, exact: false } : { total: n, exact: true };
   }
 
   /** Keyset-paginated (stable while new cases arrive), newest first by default; a search by relevance. */

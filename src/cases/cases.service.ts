@@ -25,8 +25,8 @@ export class CasesService {
     const filter = this.filterOf(q, viewer);
     // A search is ordered by relevance unless the caller chose an order.
     const sort = q.sort ?? (q.q?.trim() ? 'relevance' : 'newest');
-    const [page, total] = await Promise.all([this.cases.list(filter, q.limit ?? 25, q.cursor, sort), this.cases.count(filter)]);
-    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor, total };
+    const [page, { total, exact }] = await Promise.all([this.cases.list(filter, q.limit ?? 25, q.cursor, sort), this.cases.count(filter)]);
+    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor, total, totalExact: exact };
   }
 
   filterOf(q: ListCasesQuery, viewer: Principal): CaseFilter {

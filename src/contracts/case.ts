@@ -84,8 +84,10 @@ export interface CaseDetail extends CaseView {
 export interface CasePage {
   items: CaseView[];
   nextCursor: string | null;
-  /** How many cases match in all ("Menampilkan 26 dari 1.204 kasus"). */
+  /** How many cases match in all ("Menampilkan 26 dari 1.204 kasus"), counted up to 10,000. */
   total: number;
+  /** False when there are more than `total` matches ("lebih dari 10.000"). */
+  totalExact: boolean;
 }
 
 /** GET /api/alerts items and the `alert` socket message. */

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CaseIntakeService } from '../../src/cases/case-intake.service.js';
+import { CaseRepository } from '../../src/cases/case.repository.js';
 import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
@@ -66,6 +67,11 @@ describe('batched case intake (real PostgreSQL, fake X)', () => {
     expect(rows.map((r) => r.external_id).sort()).toEqual(tweets.map((tw) => tw.id).sort());
     const seq = rows.map((r) => Number(r.tracking_number.slice(-6)));
     expect(seq).toEqual(Array.from({ length: 230 }, (_, i) => seq[0] + i));
+    // The list's total stops counting at its cap and says so.
+    const repo = t.get(CaseRepository);
+    expect(await repo.count({}, 100)).toEqual({ total: 100, exact: false });
+    expect(await repo.count({}, 230)).toEqual({ total: 230, exact: true });
+    expect(await repo.count({ q: 'lampu' }, 1000)).toEqual({ total: 230, exact: true });
   });
 
   it('should send an answered case back to its OPD when a follow-up arrives in a later batch', async () => {

@@ -23,7 +23,7 @@ export const FILTER_LABEL: Record<string, string> = {
  * exist") is asked again without it; the dropped filters are returned so the view can say so.
  */
 /** A page as the inbox uses it: `total` null when the server did not say. */
-export type ListedPage = Omit<CasePage, 'total'> & { total: number | null };
+export type ListedPage = Omit<CasePage, 'total' | 'totalExact'> & { total: number | null; totalExact: boolean };
 
 export async function listCases(query: Query): Promise<{ page: ListedPage; ignored: string[] }> {
   const q: Query = { ...query };
@@ -31,7 +31,7 @@ export async function listCases(query: Query): Promise<{ page: ListedPage; ignor
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
       const page = await api.get<CasePage>('/api/cases', q);
-      return { page: { items: Array.isArray(page?.items) ? page.items : [], nextCursor: page?.nextCursor ?? null, total: typeof page?.total === 'number' ? page.total : null }, ignored };
+      return { page: { items: Array.isArray(page?.items) ? page.items : [], nextCursor: page?.nextCursor ?? null, total: typeof page?.total === 'number' ? page.total : null, totalExact: page?.totalExact !== false }, ignored };
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 400) throw e;
       const unknown = e.messages.map((m) => /^property (\w+) should not exist$/.exec(m)?.[1]).filter((k): k is string => !!k && k in q);

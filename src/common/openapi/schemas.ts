@@ -84,7 +84,8 @@ export class CaseDetailSchema extends CaseViewSchema implements CaseDetail {
 export class CasePageSchema implements CasePage {
   @ApiProperty({ type: [CaseViewSchema] }) items: CaseView[];
   @ApiProperty({ type: String, ...nullable, description: 'Pass as `cursor` for the next page' }) nextCursor: string | null;
-  @ApiProperty({ description: 'How many cases match the filter in all' }) total: number;
+  @ApiProperty({ description: 'How many cases match the filter in all, counted up to 10,000' }) total: number;
+  @ApiProperty({ description: 'False when more than `total` cases match (the count stops at 10,000)' }) totalExact: boolean;
 }
 
 export class ReturnedToTriageSchema implements ReturnedToTriage {

@@ -31,6 +31,8 @@ export function inboxView(ctx: ViewContext): View {
   let cursor: string | null = null;
   /** How many cases match in all (the server's `total`); null when the server does not say. */
   let total: number | null = null;
+  /** False when the server stopped counting at `total` (more match). */
+  let totalExact = true;
   let loading = false;
   let pendingNew = 0;
   const staff = ctx.user.role !== 'opd';
@@ -160,7 +162,7 @@ export function inboxView(ctx: ViewContext): View {
     } else {
       reconcile(list, arr, (c) => `${c.id}:${c.version}`, (c) => caseCard(c, { link: true }));
     }
-    info.textContent = !arr.length ? '' : total !== null && total >= arr.length ? `Menampilkan ${fmt.number(arr.length)} dari ${fmt.number(total)} kasus` : `Menampilkan ${fmt.number(arr.length)} kasus`;
+    info.textContent = !arr.length ? '' : total !== null && total >= arr.length ? `Menampilkan ${fmt.number(arr.length)} dari ${totalExact ? '' : 'lebih dari '}${fmt.number(total)} kasus` : `Menampilkan ${fmt.number(arr.length)} kasus`;
     more.hidden = !cursor;
   }
 
@@ -175,6 +177,7 @@ export function inboxView(ctx: ViewContext): View {
       const { page, ignored } = await listCases(query);
       if (!append) items.clear();
       total = page.total ?? null;
+      totalExact = page.totalExact;
       for (const c of page.items) {
         items.set(c.id, c);
         ctx.live.seen(c.id);
