@@ -8,8 +8,9 @@ export interface QuarantinedItemView {
   error: string;
   state: 'retrying' | 'open' | 'resolved' | 'dismissed';
   attempts: number;
-  createdAt: string;
-  updatedAt: string;
+  /** Absent in the answers of retry and dismiss. */
+  createdAt?: string;
+  updatedAt?: string;
   /** The kept payload, masked; WhatsApp withheld as `{ withheld }`. */
   raw: unknown;
 }
