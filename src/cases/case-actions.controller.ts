@@ -133,6 +133,7 @@ export class CaseActionsController {
   }
 
   @Post('confidential')
+  @ApiOkResponse({ type: CaseDetailSchema })
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the case rahasia (or public again): the public tracking page and lists leave it out' })
   async confidential(@Param('id') id: string, @Body() dto: ConfidentialDto, @CurrentUser() u: Principal) {

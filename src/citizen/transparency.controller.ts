@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, Roles } from '../auth/public.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ApiErrors } from '../common/openapi/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PublicCasesService } from './public-cases.service.js';
@@ -98,8 +99,21 @@ export class TransparencyController {
   }
 }
 
+interface WidgetSnippet {
+  opd: string;
+  url: string;
+  snippet: string;
+}
+
+class WidgetSnippetSchema implements WidgetSnippet {
+  @ApiProperty({ example: 'DPUPR' }) opd: string;
+  @ApiProperty({ description: 'The public widget page' }) url: string;
+  @ApiProperty({ description: 'The <iframe> element to paste into the OPD website' }) snippet: string;
+}
+
 /** For admins: the <iframe> snippet that shows an OPD's figures on its own website. */
 @ApiTags('public')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller('widget-snippet')
 export class WidgetSnippetController {
@@ -107,8 +121,9 @@ export class WidgetSnippetController {
 
   @Get()
   @Roles('admin', 'operator')
+  @ApiOkResponse({ type: WidgetSnippetSchema })
   @ApiOperation({ summary: "The <iframe> snippet of an OPD's public figures, for its website" })
-  snippet(@Query('opd') opd = ''): { opd: string; url: string; snippet: string } {
+  snippet(@Query('opd') opd = ''): WidgetSnippet {
     const code = opd.trim().toUpperCase();
     if (!/^[A-Z0-9_-]{2,20}$/.test(code))
       throw new DomainError('validation', 'Isi ?opd= dengan kode OPD, mis. DPUPR');

@@ -7,3 +7,5 @@ export type * from './case.js';
 export type * from './report.js';
 export type * from './stats.js';
 export type * from './health.js';
+export type * from './integration.js';
+export type * from './quarantine.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -8,6 +8,9 @@ import { AuditLog } from '../admin/audit-log.entity.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentUser, Roles } from '../auth/public.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { CaseFlagsViewSchema, LaporMarkedSchema, OutboxItemViewSchema, OutboxPageSchema } from '../common/openapi/schemas.js';
+import type { OutboxItemView, OutboxPage } from '../contracts/integration.js';
 import { patch } from '../database/patch.js';
 import { LaporService } from './lapor/lapor.service.js';
 import { OUTBOX_STATES, type OutboxItem, type OutboxState } from './outbox.entity.js';
@@ -57,7 +60,7 @@ export class OutboxQuery {
   limit?: number;
 }
 
-export const outboxView = (o: OutboxItem) => ({
+export const outboxView = (o: OutboxItem): OutboxItemView => ({
   id: o.id,
   kind: o.kind,
   caseId: o.caseId,
@@ -73,6 +76,7 @@ export const outboxView = (o: OutboxItem) => ({
 });
 
 @ApiTags('integration')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller()
 export class IntegrationController {
@@ -85,6 +89,7 @@ export class IntegrationController {
 
   @Post('cases/:id/lapor')
   @Roles('admin', 'operator')
+  @ApiCreatedResponse({ type: LaporMarkedSchema })
   @ApiOperation({ summary: 'Mark a case for SP4N-LAPOR! (with its anonim/rahasia flags); it is forwarded through the outbox' })
   mark(@Param('id') id: string, @Body() dto: CaseFlagsDto, @CurrentUser() u: Principal) {
     return this.lapor.mark(id, u, dto);
@@ -92,6 +97,7 @@ export class IntegrationController {
 
   @Patch('cases/:id/flags')
   @Roles('admin', 'operator')
+  @ApiOkResponse({ type: CaseFlagsViewSchema })
   @ApiOperation({ summary: 'Set the anonim and rahasia flags of a case' })
   flags(@Param('id') id: string, @Body() dto: CaseFlagsDto, @CurrentUser() u: Principal) {
     return this.lapor.setFlags(id, u, dto);
@@ -99,8 +105,9 @@ export class IntegrationController {
 
   @Get('outbox')
   @Roles('admin')
+  @ApiOkResponse({ type: OutboxPageSchema })
   @ApiOperation({ summary: 'Outbound work (LAPOR! forwards, webhook deliveries): pending, sent, failed with reason' })
-  async list(@Query() q: OutboxQuery) {
+  async list(@Query() q: OutboxQuery): Promise<OutboxPage> {
     const rows = await this.outbox.list({ kind: q.kind, state: q.state, caseId: q.caseId }, q.limit ?? 50, q.before);
     return { items: rows.map(outboxView), depth: await this.outbox.depth() };
   }
@@ -108,6 +115,7 @@ export class IntegrationController {
   @Post('outbox/:id/retry')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: OutboxItemViewSchema })
   @ApiOperation({ summary: 'Send a failed (or waiting) outbox row again now' })
   async retry(@Param('id') id: string, @CurrentUser() u: Principal) {
     if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Baris outbox tidak ditemukan');

@@ -5,22 +5,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../admin/audit-log.entity.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import type { ApiKeyView, CreatedApiKey } from '../contracts/integration.js';
 import { patch } from '../database/patch.js';
 import { ApiKey } from './api-key.entity.js';
 
 // sw311_<8 hex prefix>_<43 base64url chars of secret>: the prefix finds the row, the hash proves the key.
 const KEY = /^sw311_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  rateLimitPerMin: number;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
 
 const view = (k: ApiKey): ApiKeyView => ({
   id: k.id,
@@ -47,7 +38,7 @@ export class ApiKeyService {
   }
 
   /** The only moment the key is visible: the response of this call. */
-  async create(actor: Principal, name: string, rateLimitPerMin = 60): Promise<ApiKeyView & { key: string }> {
+  async create(actor: Principal, name: string, rateLimitPerMin = 60): Promise<CreatedApiKey> {
     const prefix = randomBytes(4).toString('hex');
     const key = `sw311_${prefix}_${randomBytes(32).toString('base64url')}`;
     const saved = await this.ds.transaction(async (m) => {

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Principal } from '../auth/principal.js';
 import { CurrentUser, Roles } from '../auth/public.decorator.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { ApiKeyListSchema, ApiKeyViewSchema, CreatedApiKeySchema } from '../common/openapi/schemas.js';
 import { ApiKeyService } from './api-key.service.js';
 
 export class CreateApiKeyDto {
@@ -37,6 +39,7 @@ export class UpdateApiKeyDto {
 }
 
 @ApiTags('admin')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller('api-keys')
 @Roles('admin')
@@ -44,24 +47,29 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeyService) {}
 
   @Get()
+  @ApiOkResponse({ type: ApiKeyListSchema })
   @ApiOperation({ summary: 'Open311 API keys (never the keys themselves)' })
   list() {
     return this.keys.list();
   }
 
   @Post()
+  @ApiCreatedResponse({ type: CreatedApiKeySchema })
   @ApiOperation({ summary: 'Create an Open311 API key; the key is in this response only' })
   create(@Body() dto: CreateApiKeyDto, @CurrentUser() u: Principal) {
     return this.keys.create(u, dto.name, dto.rateLimitPerMin);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: ApiKeyViewSchema })
+  @ApiOperation({ summary: 'Rename an Open311 API key or change its rate limit' })
   update(@Param('id') id: string, @Body() dto: UpdateApiKeyDto, @CurrentUser() u: Principal) {
     return this.keys.update(u, id, dto);
   }
 
   @Post(':id/revoke')
   @HttpCode(200)
+  @ApiOkResponse({ type: ApiKeyViewSchema, description: 'The key, revoked (revoking again changes nothing)' })
   @ApiOperation({ summary: 'Revoke an Open311 API key at once' })
   revoke(@Param('id') id: string, @CurrentUser() u: Principal) {
     return this.keys.revoke(u, id);

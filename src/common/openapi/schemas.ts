@@ -3,6 +3,8 @@ import type { Role, TokenResponse, User } from '../../contracts/auth.js';
 import type { AlertView, CalendarView, CaseDetail, CaseEventView, CasePage, CaseView, PostView, ReplyTemplate, ReplyView, ReturnedToTriage, SlaState } from '../../contracts/case.js';
 import type { DailyRow, WeekFigures, WeeklyReportListItem, WeeklySummary } from '../../contracts/report.js';
 import type { OpdPerformance } from '../../contracts/stats.js';
+import type { ApiKeyView, CaseFlagsView, CreatedApiKey, CreatedWebhookSubscriber, LaporMarked, OutboxItemView, OutboxPage, WebhookDeliveryView, WebhookSubscriberView } from '../../contracts/integration.js';
+import type { QuarantinedItemView, QuarantinePage, QuarantineRetried } from '../../contracts/quarantine.js';
 
 // The wire contract (src/contracts) as OpenAPI schemas. Each class `implements` its contract type,
 // so a field added to or dropped from the contract no longer compiles here until the document
@@ -226,3 +228,101 @@ export class WeeklySummarySchema implements WeeklySummary {
 /** A schema for answers the contract does not declare as a type yet: an object with a description. */
 export const objectSchema = (description: string, properties?: Record<string, object>) => ({ type: 'object', description, additionalProperties: true, ...(properties ? { properties } : {}) });
 export const itemsSchema = (description: string, properties?: Record<string, object>) => ({ type: 'object', properties: { items: { type: 'array', items: objectSchema(description, properties) } } });
+
+export class ApiKeyViewSchema implements ApiKeyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Situs Pemkab Sinjai' }) name: string;
+  @ApiProperty({ example: '3f9a1c0d', description: 'The 8 hex characters after `sw311_`' }) prefix: string;
+  @ApiProperty({ example: 60 }) rateLimitPerMin: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', ...nullable }) revokedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', ...nullable }) lastUsedAt: string | null;
+}
+
+export class ApiKeyListSchema {
+  @ApiProperty({ type: [ApiKeyViewSchema] }) items: ApiKeyView[];
+}
+
+export class CreatedApiKeySchema extends ApiKeyViewSchema implements CreatedApiKey {
+  @ApiProperty({ example: 'sw311_3f9a1c0d_…', description: 'The key; shown in this answer only' }) key: string;
+}
+
+export class OutboxItemViewSchema implements OutboxItemView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'lapor.forward', description: '`lapor.forward` or `webhook`' }) kind: string;
+  @ApiProperty({ type: String, ...nullable }) caseId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', ...nullable, description: 'The webhook subscriber' }) targetId: string | null;
+  @ApiProperty({ enum: ['pending', 'sending', 'sent', 'failed'] }) state: OutboxItemView['state'];
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, format: 'date-time', ...nullable, description: 'When it is tried next; null unless pending' }) nextAttemptAt: string | null;
+  @ApiProperty({ type: String, ...nullable }) lastError: string | null;
+  @ApiProperty({ type: Number, ...nullable, description: 'HTTP status of the last attempt' }) lastStatus: number | null;
+  @ApiProperty({ type: String, format: 'date-time', ...nullable }) sentAt: string | null;
+  @ApiProperty({ ...obj('What the receiver answered, e.g. the LAPOR! tracking id'), nullable: true }) result: Record<string, unknown> | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class OutboxPageSchema implements OutboxPage {
+  @ApiProperty({ type: [OutboxItemViewSchema] }) items: OutboxItemView[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Rows not yet sent, by state', example: { pending: 2, failed: 1 } }) depth: Record<string, number>;
+}
+
+export class WebhookDeliveryViewSchema extends OutboxItemViewSchema implements WebhookDeliveryView {
+  @ApiProperty({ example: 'msg_123_case_created', description: 'Sent as the webhook-id header' }) webhookId: string;
+  @ApiProperty({ type: String, ...nullable, example: 'case.created' }) type: string | null;
+}
+
+export class WebhookDeliveryListSchema {
+  @ApiProperty({ type: [WebhookDeliveryViewSchema] }) items: WebhookDeliveryView[];
+}
+
+export class WebhookSubscriberViewSchema implements WebhookSubscriberView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: ['case.created', 'case.status_changed', 'case.finished'], isArray: true }) eventTypes: WebhookSubscriberView['eventTypes'];
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ type: String, ...nullable, description: 'Why deliveries stopped (e.g. failing too long)' }) disabledReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', ...nullable }) failingSince: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class WebhookSubscriberListSchema {
+  @ApiProperty({ type: [WebhookSubscriberViewSchema] }) items: WebhookSubscriberView[];
+}
+
+export class CreatedWebhookSubscriberSchema extends WebhookSubscriberViewSchema implements CreatedWebhookSubscriber {
+  @ApiProperty({ example: 'whsec_…', description: 'The signing secret; shown in this answer only' }) secret: string;
+}
+
+export class CaseFlagsViewSchema implements CaseFlagsView {
+  @ApiProperty() anonim: boolean;
+  @ApiProperty() rahasia: boolean;
+}
+
+export class LaporMarkedSchema extends CaseFlagsViewSchema implements LaporMarked {
+  @ApiProperty({ description: 'The outbox row of the forward (GET /api/outbox)' }) outboxId: string;
+}
+
+export class QuarantinedItemViewSchema implements QuarantinedItemView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'facebook' }) platform: string;
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty({ type: String, ...nullable }) externalId: string | null;
+  @ApiProperty({ enum: ['map', 'store', 'identity'] }) stage: QuarantinedItemView['stage'];
+  @ApiProperty({ description: 'Personal data masked' }) error: string;
+  @ApiProperty({ enum: ['retrying', 'open', 'resolved', 'dismissed'] }) state: QuarantinedItemView['state'];
+  @ApiProperty() attempts: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absent in the answers of retry and dismiss' }) createdAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absent in the answers of retry and dismiss' }) updatedAt?: string;
+  @ApiProperty(obj('The kept payload, personal data masked; WhatsApp withheld as { withheld }')) raw: unknown;
+}
+
+export class QuarantinePageSchema implements QuarantinePage {
+  @ApiProperty({ type: [QuarantinedItemViewSchema] }) items: QuarantinedItemView[];
+  @ApiProperty({ type: String, ...nullable, description: 'Pass as `before` for the next page' }) nextBefore: string | null;
+}
+
+export class QuarantineRetriedSchema extends QuarantinedItemViewSchema implements QuarantineRetried {
+  @ApiProperty({ description: 'Taken in this time; else state is open and error says why' }) retried: boolean;
+}

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { Principal } from '../../auth/principal.js';
 import { CurrentUser, Roles } from '../../auth/public.decorator.js';
+import { ApiErrors } from '../../common/openapi/errors.js';
+import { QuarantinedItemViewSchema, QuarantinePageSchema, QuarantineRetriedSchema } from '../../common/openapi/schemas.js';
 import { QuarantineService } from './quarantine.service.js';
 
 const STATES = ['retrying', 'open', 'resolved', 'dismissed', 'all'] as const;
@@ -34,6 +36,7 @@ export class ListQuarantineQuery {
 }
 
 @ApiTags('quarantine')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller('quarantine')
 @Roles('admin', 'operator')
@@ -41,6 +44,7 @@ export class QuarantineController {
   constructor(private readonly quarantine: QuarantineService) {}
 
   @Get()
+  @ApiOkResponse({ type: QuarantinePageSchema })
   @ApiOperation({ summary: 'Items that could not be taken in (newest first); personal data masked, WhatsApp withheld' })
   list(@Query() q: ListQuarantineQuery) {
     return this.quarantine.list(q);
@@ -48,6 +52,7 @@ export class QuarantineController {
 
   @Post(':id/retry')
   @HttpCode(200)
+  @ApiOkResponse({ type: QuarantineRetriedSchema })
   @ApiOperation({ summary: '"Coba lagi": map and store the kept payload again (audited)' })
   retry(@Param('id') id: string, @CurrentUser() u: Principal) {
     return this.quarantine.retry(id, u);
@@ -55,6 +60,7 @@ export class QuarantineController {
 
   @Post(':id/dismiss')
   @HttpCode(200)
+  @ApiOkResponse({ type: QuarantinedItemViewSchema })
   @ApiOperation({ summary: '"Abaikan": set the item aside for good (audited)' })
   dismiss(@Param('id') id: string, @CurrentUser() u: Principal) {
     return this.quarantine.dismiss(id, u);

@@ -9,6 +9,7 @@ import { maskPii } from '../../common/pii.js';
 import { ConnectorAccount } from '../../connectors/connector-account.entity.js';
 import type { NormalizedItem } from '../../connectors/connector.interface.js';
 import { ConnectorRegistry } from '../../connectors/connector.registry.js';
+import type { QuarantinedItemView, QuarantinePage, QuarantineRetried } from '../../contracts/quarantine.js';
 import { patch } from '../../database/patch.js';
 import { IngestionService } from '../ingestion.service.js';
 import type { QuarantinedItem, QuarantineState } from './quarantined-item.entity.js';
@@ -22,7 +23,7 @@ function maskDeep(v: unknown): unknown {
   return v;
 }
 
-function view(q: QuarantinedItem) {
+function view(q: QuarantinedItem): QuarantinedItemView {
   return {
     id: q.id,
     platform: q.platform,
@@ -32,8 +33,9 @@ function view(q: QuarantinedItem) {
     error: maskPii(q.error),
     state: q.state,
     attempts: q.attempts,
-    createdAt: q.createdAt,
-    updatedAt: q.updatedAt,
+    // Absent on rows read FOR UPDATE (retry, dismiss): the repository selects no dates there.
+    createdAt: (q.createdAt as Date | undefined)?.toISOString(),
+    updatedAt: (q.updatedAt as Date | undefined)?.toISOString(),
     raw: q.platform === 'whatsapp' ? { withheld: 'pesan WhatsApp bersifat rahasia' } : maskDeep(q.raw),
   };
 }
@@ -59,13 +61,13 @@ export class QuarantineService {
     private readonly registry: ConnectorRegistry,
   ) {}
 
-  async list(q: { accountId?: string; state?: QuarantineState | 'all'; limit?: number; before?: string }) {
+  async list(q: { accountId?: string; state?: QuarantineState | 'all'; limit?: number; before?: string }): Promise<QuarantinePage> {
     const limit = q.limit ?? 50;
     const rows = await this.quarantine.list({ ...q, limit });
     return { items: rows.map(view), nextBefore: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
-  async retry(id: string, actor: Principal) {
+  async retry(id: string, actor: Principal): Promise<QuarantineRetried> {
     const row = await this.load(id);
     if (row.state === 'resolved' || row.state === 'dismissed')
       throw new DomainError('conflict', row.state === 'resolved' ? 'item ini sudah masuk' : 'item ini sudah diabaikan');
@@ -84,7 +86,7 @@ export class QuarantineService {
     return { ...view(await this.load(id)), retried: !error };
   }
 
-  async dismiss(id: string, actor: Principal) {
+  async dismiss(id: string, actor: Principal): Promise<QuarantinedItemView> {
     const row = await this.load(id);
     if (row.state === 'resolved') throw new DomainError('conflict', 'item ini sudah masuk');
     if (row.state !== 'dismissed')

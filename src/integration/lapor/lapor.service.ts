@@ -8,6 +8,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { DomainEvents } from '../../common/events.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import type { CaseFlagsView, LaporMarked } from '../../contracts/integration.js';
 import { patch } from '../../database/patch.js';
 import { DatabaseOutage } from '../../health/database-outage.js';
 import { OutboxRepository } from '../outbox.repository.js';
@@ -77,7 +78,7 @@ export class LaporService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Operator sets anonim/rahasia on a case (before or without forwarding). */
-  async setFlags(id: string, user: Principal, flags: CaseFlags): Promise<{ anonim: boolean; rahasia: boolean }> {
+  async setFlags(id: string, user: Principal, flags: CaseFlags): Promise<CaseFlagsView> {
     const c = await this.ds.transaction(async (m) => {
       const c = await this.lockCase(m, id);
       await this.applyFlags(m, c, user, flags);
@@ -88,7 +89,7 @@ export class LaporService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /** Marks a case for LAPOR!: flags applied, the forward written to the outbox in the same transaction. */
-  async mark(id: string, user: Principal, flags: CaseFlags): Promise<{ outboxId: string; anonim: boolean; rahasia: boolean }> {
+  async mark(id: string, user: Principal, flags: CaseFlags): Promise<LaporMarked> {
     if (!this.config.integration.lapor.baseUrl) throw new DomainError('validation', 'Penerusan ke SP4N-LAPOR! belum dikonfigurasi (LAPOR_BASE_URL)');
     const out = await this.ds.transaction(async (m) => {
       const c = await this.lockCase(m, id);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,9 @@ import { AuditLog } from '../../admin/audit-log.entity.js';
 import type { Principal } from '../../auth/principal.js';
 import { CurrentUser, Roles } from '../../auth/public.decorator.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { ApiErrors } from '../../common/openapi/errors.js';
+import { CreatedWebhookSubscriberSchema, OutboxItemViewSchema, WebhookDeliveryListSchema, WebhookSubscriberListSchema, WebhookSubscriberViewSchema } from '../../common/openapi/schemas.js';
+import type { WebhookDeliveryView } from '../../contracts/integration.js';
 import { patch } from '../../database/patch.js';
 import { outboxView } from '../integration.controller.js';
 import { OutboxRepository } from '../outbox.repository.js';
@@ -69,6 +72,7 @@ export class DeliveriesQuery {
 }
 
 @ApiTags('integration')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller()
 @Roles('admin')
@@ -81,31 +85,38 @@ export class WebhookSubscribersController {
   ) {}
 
   @Get('webhook-subscribers')
+  @ApiOkResponse({ type: WebhookSubscriberListSchema })
+  @ApiOperation({ summary: 'Webhook subscribers (never their secrets)' })
   list() {
     return this.subscribers.list();
   }
 
   @Post('webhook-subscribers')
+  @ApiCreatedResponse({ type: CreatedWebhookSubscriberSchema })
   @ApiOperation({ summary: 'Register a subscriber; its signing secret is in this response only' })
   create(@Body() dto: CreateSubscriberDto, @CurrentUser() u: Principal) {
     return this.subscribers.create(u, dto);
   }
 
   @Patch('webhook-subscribers/:id')
+  @ApiOkResponse({ type: WebhookSubscriberViewSchema })
+  @ApiOperation({ summary: 'Change a subscriber, pause it, or re-enable one disabled after failures' })
   update(@Param('id') id: string, @Body() dto: UpdateSubscriberDto, @CurrentUser() u: Principal) {
     return this.subscribers.update(u, id, dto);
   }
 
   @Get('webhook-subscribers/:id/deliveries')
+  @ApiOkResponse({ type: WebhookDeliveryListSchema })
   @ApiOperation({ summary: 'Delivery log of a subscriber, newest first' })
-  async deliveries(@Param('id') id: string, @Query() q: DeliveriesQuery) {
+  async deliveries(@Param('id') id: string, @Query() q: DeliveriesQuery): Promise<{ items: WebhookDeliveryView[] }> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('not_found', 'Pelanggan webhook tidak ditemukan');
     const rows = await this.outbox.list({ kind: WEBHOOK_KIND, targetId: id }, 100, q.before);
-    return { items: rows.map((o) => ({ ...outboxView(o), webhookId: o.payload.webhookId, type: (o.payload.message as { type?: string } | undefined)?.type ?? null })) };
+    return { items: rows.map((o) => ({ ...outboxView(o), webhookId: o.payload.webhookId as string, type: (o.payload.message as { type?: string } | undefined)?.type ?? null })) };
   }
 
   @Post('webhook-deliveries/:id/replay')
   @HttpCode(200)
+  @ApiOkResponse({ type: OutboxItemViewSchema })
   @ApiOperation({ summary: 'Deliver again now (same webhook-id, so a receiver that keeps ids can tell)' })
   async replay(@Param('id') id: string, @CurrentUser() u: Principal) {
     if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Pengiriman tidak ditemukan');

@@ -8,6 +8,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CredentialsCipher } from '../../connectors/credentials-cipher.js';
+import type { CreatedWebhookSubscriber, WebhookSubscriberView } from '../../contracts/integration.js';
 import { patch } from '../../database/patch.js';
 import { DatabaseOutage } from '../../health/database-outage.js';
 import type { Open311Request } from '../../open311/open311.mapping.js';
@@ -24,7 +25,7 @@ const FANOUT_BATCH = 500;
 // commits later than a younger one would otherwise be passed over by the cursor.
 const DEFAULT_MARGIN_MS = 5000;
 
-export const subscriberView = (s: WebhookSubscriber) => ({
+export const subscriberView = (s: WebhookSubscriber): WebhookSubscriberView => ({
   id: s.id,
   name: s.name,
   url: s.url,
@@ -94,12 +95,12 @@ export class WebhookSubscribersService implements OnApplicationBootstrap, Before
     }
   }
 
-  async list() {
+  async list(): Promise<{ items: WebhookSubscriberView[] }> {
     const rows = await this.ds.getRepository(WebhookSubscriber).find({ order: { createdAt: 'DESC' } });
     return { items: rows.map(subscriberView) };
   }
 
-  async create(actor: Principal, dto: { name: string; url: string; eventTypes: WebhookEventType[] }) {
+  async create(actor: Principal, dto: { name: string; url: string; eventTypes: WebhookEventType[] }): Promise<CreatedWebhookSubscriber> {
     await this.checkUrl(dto.url);
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     const saved = await this.ds.transaction(async (m) => {
@@ -111,7 +112,7 @@ export class WebhookSubscribersService implements OnApplicationBootstrap, Before
     return { ...subscriberView(saved), secret };
   }
 
-  async update(actor: Principal, id: string, dto: { name?: string; url?: string; eventTypes?: WebhookEventType[]; enabled?: boolean }) {
+  async update(actor: Principal, id: string, dto: { name?: string; url?: string; eventTypes?: WebhookEventType[]; enabled?: boolean }): Promise<WebhookSubscriberView> {
     if (dto.url !== undefined) await this.checkUrl(dto.url);
     return this.ds.transaction(async (m) => {
       const row = await this.find(m, id);
