@@ -36,6 +36,13 @@ export class CaseActionsController {
     return this.view(id, u);
   }
 
+  @Post('proposals')
+  @ApiOperation({ summary: 'Propose an answer to the citizen (collaborating OPD); the owner OPD may send it as its reply' })
+  async propose(@Param('id') id: string, @Body() dto: NoteDto, @CurrentUser() u: Principal) {
+    await this.workflow.proposeAnswer(id, u, dto.text);
+    return this.view(id, u);
+  }
+
   @Post('replies')
   @ApiOperation({ summary: 'Public reply on the platform the post came from, by the account that received it' })
   reply(@Param('id') id: string, @Body() dto: ReplyDto, @CurrentUser() u: Principal): Promise<ReplyView> {
