@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/principal.js';
 import { CurrentUser, Roles } from '../auth/public.decorator.js';
@@ -39,6 +39,14 @@ export class AdminController {
   @Roles('admin')
   updateUser(@Param('id') id: string, @Body() dto: UpdateUserDto, @CurrentUser() u: Principal) {
     return this.admin.updateUser(id, dto, u);
+  }
+
+  @Post('users/:id/sessions/revoke')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'End every session of a user: refresh tokens revoked, open sockets closed within seconds' })
+  revokeSessions(@Param('id') id: string, @CurrentUser() u: Principal) {
+    return this.admin.revokeSessions(id, u);
   }
 
   @Get('accounts')

@@ -6,6 +6,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import bcrypt from 'bcryptjs';
 import { DomainError } from '../common/errors/domain-error.js';
+import { DomainEvents, type SessionEndReason } from '../common/events.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Principal } from './principal.js';
@@ -40,6 +41,7 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly events: DomainEvents,
     private readonly jwt: JwtService,
     private readonly users: UserRepository,
   ) {}
@@ -100,23 +102,72 @@ export class AuthService {
   }
 
   async logout(refreshToken: string, user: Principal): Promise<void> {
-    await this.ds.getRepository(RefreshToken).update({ tokenHash: hashToken(refreshToken), userId: user.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    const res = await this.ds
+      .getRepository(RefreshToken)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: this.clock.now() })
+      .where('token_hash = :h AND user_id = :u AND revoked_at IS NULL', { h: hashToken(refreshToken), u: user.id })
+      .returning('id')
+      .execute();
+    const ids = (res.raw as Array<{ id: string }>).map((r) => r.id);
+    if (ids.length) this.events.emit('auth.sessions_ended', { sessionIds: ids, reason: 'logout' });
   }
 
   /** Verifies an access token and reloads the user, so a deactivated account loses access at once. */
   async verify(token: string): Promise<Principal> {
-    let payload: { sub?: string; sid?: string; typ?: string };
+    return (await this.verifySession(token)).principal;
+  }
+
+  /**
+   * The session behind an access token: its id and expiry too, so an open socket can be closed when
+   * it ends. A token without `exp` never ends by itself and is refused (issue 13 §2).
+   */
+  async verifySession(token: string): Promise<{ principal: Principal; sessionId: string; expiresAt: Date }> {
+    let payload: { sub?: string; sid?: string; typ?: string; exp?: unknown };
     try {
-      payload = await this.jwt.verifyAsync<{ sub: string; sid: string; typ: string }>(token);
+      payload = await this.jwt.verifyAsync<{ sub: string; sid: string; typ: string; exp?: unknown }>(token);
     } catch {
       throw new DomainError('unauthorized', 'Token tidak valid atau kedaluwarsa');
     }
-    if (payload.typ !== 'access' || !payload.sub || !payload.sid) throw new DomainError('unauthorized', 'Token tidak valid');
+    if (payload.typ !== 'access' || !payload.sub || !payload.sid || typeof payload.exp !== 'number') throw new DomainError('unauthorized', 'Token tidak valid');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.sid) || !/^[0-9a-f-]{36}$/i.test(payload.sub)) throw new DomainError('unauthorized', 'Token tidak valid');
     const session = await this.ds.getRepository(RefreshToken).findOneBy({ id: payload.sid, userId: payload.sub });
     if (!session || session.revokedAt) throw new DomainError('unauthorized', 'Sesi sudah berakhir, silakan login lagi');
     const user = await this.users.findById(payload.sub);
     if (!user?.active) throw new DomainError('unauthorized', 'Pengguna tidak aktif');
-    return AuthService.toPrincipal(user);
+    return { principal: AuthService.toPrincipal(user), sessionId: session.id, expiresAt: new Date(payload.exp * 1000) };
+  }
+
+  /**
+   * Why each of these sessions has ended, if it has (one query for all the sockets of an
+   * instance): gone or revoked, user deactivated, or role or OPDs no longer those the socket holds.
+   */
+  async endedSessions(sessions: Array<{ sessionId: string; principal: Principal }>): Promise<Map<string, SessionEndReason>> {
+    const ended = new Map<string, SessionEndReason>();
+    if (!sessions.length) return ended;
+    const rows: Array<{ id: string; revoked: boolean; active: boolean; role: Role; opd_codes: string[] }> = await this.ds.query(
+      `SELECT rt.id, rt.revoked_at IS NOT NULL AS revoked, u.active, u.role, u.opd_codes
+         FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id WHERE rt.id = ANY($1::uuid[])`,
+      [[...new Set(sessions.map((s) => s.sessionId))]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const s of sessions) {
+      const r = byId.get(s.sessionId);
+      const now = AuthService.toPrincipal({ role: r?.role, opdCodes: r?.opd_codes ?? [] } as User);
+      if (!r) ended.set(s.sessionId, 'revoked');
+      else if (!r.active) ended.set(s.sessionId, 'deactivated');
+      else if (r.role !== s.principal.role || [...now.opdCodes].sort().join() !== [...s.principal.opdCodes].sort().join()) ended.set(s.sessionId, 'role_changed');
+      else if (r.revoked) ended.set(s.sessionId, 'revoked');
+    }
+    return ended;
+  }
+
+  /** Ends every session of a user (admin): refresh tokens revoked, open sockets closed. */
+  async revokeAll(userId: string, reason: SessionEndReason): Promise<number> {
+    const res: [unknown[], number] = await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    this.events.emit('auth.sessions_ended', { userId, reason });
+    return res[1];
   }
 
   /** Creates a user unless the username exists; returns whether it was created. */

@@ -62,6 +62,8 @@ export interface AppConfig {
     admin?: { username: string; password: string };
     credentialsKey: Buffer;
     jwtSecret: string;
+    /** How often open sockets re-check their session (issue 13 §2). */
+    socketSessionCheckMs: number;
   };
   pipeline: {
     authFailureThreshold: number;
@@ -320,6 +322,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       admin: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
       credentialsKey: Buffer.from(env.CREDENTIALS_KEY ?? secrets!.credentialsKey, 'hex'),
       jwtSecret: env.JWT_SECRET ?? secrets!.jwtSecret,
+      socketSessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
     },
     pipeline: {
       authFailureThreshold: env.AUTH_FAILURE_THRESHOLD,

@@ -452,4 +452,10 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   YOUTUBE_QUOTA_COSTS?: string;
+
+  @Env({ group: 'security', description: 'How often open socket.io connections re-check their session (logout, revocation, deactivation, role change, expiry), in ms' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SOCKET_SESSION_CHECK_MS = 3000;
 }
