@@ -36,6 +36,8 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
     rawBody: true,
   });
   if (pinoModules.length) app.useLogger(app.get(PinoLogger));
+  // Behind a load balancer the client is in X-Forwarded-For; per-client login limits need it.
+  if (config.security.trustProxy !== undefined) app.set('trust proxy', config.security.trustProxy);
   app.use(httpMetrics(app.get(PipelineMetrics)));
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });

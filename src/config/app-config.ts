@@ -64,6 +64,10 @@ export interface AppConfig {
     jwtSecret: string;
     /** How often open sockets re-check their session (issue 13 §2). */
     socketSessionCheckMs: number;
+    /** Login attempts per client and minute (issue 13 §3). */
+    loginLimitPerMin: number;
+    /** Express "trust proxy" (undefined: trust none). */
+    trustProxy?: string | number | boolean;
   };
   pipeline: {
     authFailureThreshold: number;
@@ -323,6 +327,8 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       credentialsKey: Buffer.from(env.CREDENTIALS_KEY ?? secrets!.credentialsKey, 'hex'),
       jwtSecret: env.JWT_SECRET ?? secrets!.jwtSecret,
       socketSessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
+      loginLimitPerMin: env.LOGIN_LIMIT_PER_MIN,
+      trustProxy: !env.TRUST_PROXY ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
     },
     pipeline: {
       authFailureThreshold: env.AUTH_FAILURE_THRESHOLD,

@@ -458,4 +458,19 @@ export class EnvSchema {
   @IsInt()
   @Min(100)
   SOCKET_SESSION_CHECK_MS = 3000;
+
+  @Env({ group: 'security', description: 'Login attempts one client (IP address) may make per minute, counted in PostgreSQL across instances; more answer 429 with Retry-After' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT_PER_MIN = 20;
+
+  @Env({
+    group: 'server',
+    description: 'Express "trust proxy": which proxies may set X-Forwarded-For (e.g. loopback, 10.0.0.0/8, or a hop count); empty trusts none, so the client is the TCP peer',
+    example: 'loopback',
+  })
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 }
