@@ -45,8 +45,8 @@ export class CasesController {
   @Get(':id/audit')
   @Roles('admin')
   @ApiOperation({ summary: 'The audit trail of a case (admin)' })
-  async audit(@Param('id') id: string) {
+  async audit(@Param('id') id: string, @CurrentUser() user: Principal) {
     if (!/^\d{1,19}$/.test(id)) throw new ForbiddenException();
-    return { items: (await this.repo.events(id)).map(toCaseEventView) };
+    return { items: (await this.repo.events(id)).map((e) => toCaseEventView(e, user)) };
   }
 }
