@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { PostgresIoAdapter } from './dashboard/postgres-io.adapter.js';
 import { DatabaseUnavailableFilter } from './common/errors/database-unavailable.filter.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
+import { UnsafeTextPipe } from './common/errors/unsafe-text.pipe.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import { createPino, httpLogOptions, PinoNestLogger } from './common/logging/pino.js';
 import type { AppConfig } from './config/app-config.js';
@@ -43,6 +44,7 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   app.useBodyParser('json', { limit: '5mb' });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
+    new UnsafeTextPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   // Nest tries global filters last-registered first: the database-outage catch-all goes first, so it is tried last.

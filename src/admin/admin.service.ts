@@ -15,6 +15,7 @@ import { Opd } from '../routing/opd.entity.js';
 import { RoutingRule } from '../routing/routing-rule.entity.js';
 import type { CreateAccountDto, CreateUserDto, RoutingRulesDto, UpdateAccountDto, UpdateOpdDto, UpdateUserDto } from './admin.dto.js';
 import { AuditLog } from './audit-log.entity.js';
+import { isUuid } from '../common/ids.js';
 
 const accountView = (a: ConnectorAccount) => ({
   id: a.id,
@@ -93,7 +94,7 @@ export class AdminService {
     await this.checkOpds(dto.opdCodes);
     let ended: SessionEndReason | null = null;
     const view = await this.ds.transaction(async (m) => {
-      const user = await m.getRepository(User).findOneBy({ id: /^[0-9a-f-]{36}$/.test(id) ? id : '00000000-0000-0000-0000-000000000000' });
+      const user = await m.getRepository(User).findOneBy({ id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000' });
       if (!user) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
       if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== 'admin'))) throw new DomainError('validation', 'You cannot deactivate or demote yourself');
       const before = { displayName: user.displayName, role: user.role, opdCodes: user.opdCodes, active: user.active };
@@ -120,7 +121,7 @@ export class AdminService {
 
   /** Ends every session of a user at once (a lost phone, a leaked token). */
   async revokeSessions(id: string, actor: Principal) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
+    if (!isUuid(id)) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
     const user = await this.ds.getRepository(User).findOneBy({ id });
     if (!user) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
     const revoked = await this.auth.revokeAll(id, 'revoked');
@@ -158,7 +159,7 @@ export class AdminService {
   async updateAccount(id: string, dto: UpdateAccountDto, actor: Principal) {
     checkSettings(dto.settings);
     const result = await this.ds.transaction(async (m) => {
-      const a = await m.getRepository(ConnectorAccount).findOneBy({ id: /^[0-9a-f-]{36}$/.test(id) ? id : '00000000-0000-0000-0000-000000000000' });
+      const a = await m.getRepository(ConnectorAccount).findOneBy({ id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000' });
       if (!a) throw new DomainError('not_found', 'Akun tidak ditemukan');
       const before = { enabled: a.enabled, pollIntervalSec: a.pollIntervalSec, settings: a.settings, state: a.healthState };
       const change: Partial<ConnectorAccount> = {};
@@ -210,7 +211,7 @@ export class AdminService {
 
   /** One user's trail: case actions and administrative actions, newest first. */
   async audit(userId?: string, before?: string) {
-    const uid = userId && /^[0-9a-f-]{36}$/.test(userId) ? userId : undefined;
+    const uid = isUuid(userId) ? userId : undefined;
     if (userId && !uid) throw new DomainError('validation', 'userId must be a user id');
     const beforeDate = before ? new Date(before) : undefined;
     const where = { ...(uid ? { actorUserId: uid } : {}), ...(beforeDate && !Number.isNaN(beforeDate.getTime()) ? { createdAt: LessThan(beforeDate) } : {}) };

@@ -15,6 +15,7 @@ import { SlaPolicy } from '../sla/sla-policy.js';
 import { CaseEvent } from './case-event.entity.js';
 import { Case } from './case.entity.js';
 import type { CaseStatus, Intent, Sentiment } from './case.types.js';
+import { isBigintId } from '../common/ids.js';
 
 const OPEN: CaseStatus[] = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
 const STAFF: Role[] = ['admin', 'operator'];
@@ -84,7 +85,7 @@ export class CaseWorkflowService {
     mutate: (c: Case, m: EntityManager) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
   ): Promise<Case> {
     if (!spec.roles.includes(user.role)) throw new DomainError('forbidden', 'Peran Anda tidak boleh melakukan tindakan ini');
-    if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+    if (!isBigintId(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     let previousOpd: string | null = null;
     const saved = await this.ds.transaction(async (m) => {
       const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
@@ -222,6 +223,7 @@ export class CaseWorkflowService {
   /** Marks this case a duplicate of another; its posts join the other case. */
   async merge(id: string, user: Principal, version: number, intoId: string): Promise<Case> {
     if (id === intoId) throw new DomainError('validation', 'Kasus tidak bisa digabung dengan dirinya sendiri');
+    if (!isBigintId(intoId)) throw new DomainError('validation', 'Kasus tujuan tidak ada atau sudah ditutup');
     const merged = await this.act(id, user, { type: 'merged', roles: STAFF, from: OPEN, version }, async (c, m) => {
       const target = await m.getRepository(Case).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :intoId', { intoId }).getOne();
       if (!target || !OPEN.includes(target.status)) throw new DomainError('validation', 'Kasus tujuan tidak ada atau sudah ditutup');

@@ -5,13 +5,14 @@ import { CaseEvent } from './case-event.entity.js';
 import { Case } from './case.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import type { CaseStatus, Intent, Sentiment } from './case.types.js';
+import { isBigintId } from '../common/ids.js';
 
 // Keyset cursors: the last row's sort key and id, opaque to clients.
 const encodeCursor = (k: string | null, id: string): string => Buffer.from(JSON.stringify([k, id])).toString('base64url');
 function decodeCursor(c: string): [string | null, string] | null {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && /^\d{1,19}$/.test(v[1]) ? (v as [string | null, string]) : null;
+    return Array.isArray(v) && v.length === 2 && isBigintId(v[1]) ? (v as [string | null, string]) : null;
   } catch {
     return null;
   }
@@ -98,7 +99,11 @@ export class CaseRepository {
     if (f.q?.trim()) {
       const term = f.q.trim();
       if (/^SW-\d{4}-\d{1,9}$/i.test(term)) q.andWhere('c.tracking_number = :tn', { tn: term.toUpperCase() });
-      else q.andWhere(`to_tsvector('simple', p.text) @@ websearch_to_tsquery('simple', :q)`, { q: term });
+      else {
+        // Words only: a query of bare operators (`- - - …`) overflows PostgreSQL's tsquery stack.
+        const words = term.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).join(' ').slice(0, 500);
+        if (words) q.andWhere(`to_tsvector('simple', p.text) @@ websearch_to_tsquery('simple', :q)`, { q: words });
+      }
     }
     return q;
   }

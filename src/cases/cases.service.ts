@@ -10,6 +10,7 @@ import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
+import { isBigintId } from '../common/ids.js';
 
 interface ReplyRow {
   id: string;
@@ -54,7 +55,7 @@ export class CasesService {
 
   /** A case outside the viewer's OPDs is reported as not found, not as forbidden. */
   async get(id: string, viewer: Principal): Promise<CaseView & { events: CaseEventView[]; thread: PostView[]; replies: ReplyRow[] }> {
-    if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+    if (!isBigintId(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const c = await this.cases.findById(id, opdScope(viewer));
     if (!c) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const [events, thread, replies] = await Promise.all([

@@ -10,6 +10,7 @@ import type { DomainEventMap, SessionEndReason } from '../common/events.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { SESSION_ENDED_MESSAGE, type ClientEventMap, type ServerEventMap } from './dashboard.events.js';
+import { isBigintId } from '../common/ids.js';
 
 interface SocketSession {
   user: Principal;
@@ -130,7 +131,7 @@ export class DashboardGateway implements OnGatewayConnection, OnGatewayDisconnec
     const reply = ack as (res: { items: unknown[] } | { error: string }) => void;
     const raw = req?.sinceId ?? '0';
     const sinceId = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
-    if (!/^\d{1,19}$/.test(sinceId)) return reply({ error: 'sinceId must be a case id' });
+    if (sinceId !== '0' && !isBigintId(sinceId)) return reply({ error: 'sinceId must be a case id' });
     // A dead session gets nothing, however long the socket has been open.
     const token = (client.handshake.auth as { token?: string }).token ?? '';
     let user: Principal;
