@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -39,6 +40,15 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   if (pinoModules.length) app.useLogger(app.get(PinoLogger));
   // Behind a load balancer the client is in X-Forwarded-For; per-client login limits need it.
   if (config.security.trustProxy !== undefined) app.set('trust proxy', config.security.trustProxy);
+  // Security headers on every answer (API, docs, dashboard) and no X-Powered-By. The dashboard's
+  // static files set their own stricter CSP (app.module.ts WEB_HEADERS), which replaces helmet's;
+  // the API docs page needs Swagger UI's inline styles.
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+    }),
+  );
   app.use(httpMetrics(app.get(PipelineMetrics)));
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });

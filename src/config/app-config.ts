@@ -68,6 +68,8 @@ export interface AppConfig {
     loginLimitPerMin: number;
     /** Express "trust proxy" (undefined: trust none). */
     trustProxy?: string | number | boolean;
+    /** Browser origins, besides the service's own, allowed to open the socket. */
+    allowedOrigins: string[];
   };
   pipeline: {
     authFailureThreshold: number;
@@ -328,6 +330,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       jwtSecret: env.JWT_SECRET ?? secrets!.jwtSecret,
       socketSessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
       loginLimitPerMin: env.LOGIN_LIMIT_PER_MIN,
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
       trustProxy: !env.TRUST_PROXY ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
     },
     pipeline: {

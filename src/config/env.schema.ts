@@ -473,4 +473,13 @@ export class EnvSchema {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+
+  @Env({
+    group: 'security',
+    description: 'Browser origins besides the service itself that may open the live socket (comma-separated, e.g. https://dashboard.sinjaikab.go.id); empty allows only the same origin',
+    example: 'https://dashboard.sinjaikab.go.id',
+  })
+  @IsOptional()
+  @IsString()
+  ALLOWED_ORIGINS?: string;
 }

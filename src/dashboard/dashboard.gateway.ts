@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
@@ -27,7 +28,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * (`auth: { token }`) and joins `diskominfo` (sees everything) or `opd:<CODE>` rooms; a socket
  * without a valid token is dropped.
  */
-@WebSocketGateway({ cors: { origin: true } })
+// No CORS grant: a browser page from another origin gets nothing (see afterInit's allowRequest).
+@WebSocketGateway({ cors: { origin: false } })
 export class DashboardGateway implements OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(DashboardGateway.name);
   @WebSocketServer() server: Server<ServerEventMap, ClientEventMap>;
@@ -42,6 +44,22 @@ export class DashboardGateway implements OnGatewayConnection, OnGatewayDisconnec
 
   /** Authenticates in the handshake, so a socket without a valid token never connects. */
   afterInit(server: Server): void {
+    // socket.io used to reflect any Origin. A browser always sends Origin: only the service's own
+    // (the Host it was reached at) and ALLOWED_ORIGINS may connect; clients without one (scripts,
+    // tests) still need a valid token.
+    const allowed = new Set(this.config.security.allowedOrigins);
+    (server.engine as unknown as { opts: { allowRequest?: (req: IncomingMessage, cb: (err: string | null | undefined, ok: boolean) => void) => void } }).opts.allowRequest = (req, cb) => {
+      const origin = req.headers.origin;
+      if (!origin) return cb(null, true);
+      let host = '';
+      try {
+        host = new URL(origin).host;
+      } catch {
+        return cb('origin not allowed', false);
+      }
+      const ok = allowed.has(origin.replace(/\/$/, '')) || host === req.headers.host;
+      cb(ok ? null : 'origin not allowed', ok);
+    };
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || !token) return next(new Error('unauthorized'));
