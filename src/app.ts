@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,6 +11,7 @@ import { PostgresIoAdapter } from './dashboard/postgres-io.adapter.js';
 import { DatabaseUnavailableFilter } from './common/errors/database-unavailable.filter.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
 import { UnsafeTextPipe } from './common/errors/unsafe-text.pipe.js';
+import { AppValidationPipe } from './common/errors/validation.pipe.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import { createPino, httpLogOptions, PinoNestLogger } from './common/logging/pino.js';
 import type { AppConfig } from './config/app-config.js';
@@ -55,7 +56,7 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new UnsafeTextPipe(),
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new AppValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   // Nest tries global filters last-registered first: the database-outage catch-all goes first, so it is tried last.
   const outage = app.get(DatabaseOutage);
