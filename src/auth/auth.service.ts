@@ -83,6 +83,13 @@ export class AuthService {
    */
   async login(username: string, password: string, client = 'local'): Promise<TokenResponse> {
     const key = username.trim().toLowerCase();
+    // Guesses at made-up usernames leave rows behind: now and then, forget the stale ones.
+    if (++this.attempts % 1000 === 0)
+      await this.ds.query(
+        `DELETE FROM login_failures WHERE updated_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())
+           AND (last_success_at IS NULL OR last_success_at < now() - $1::float8 * interval '1 millisecond')`,
+        [KNOWN_CLIENT_MS],
+      );
     await this.countAttempt(key, client, FREE_FAILURES, MAX_LOCK_MS, FAILURES_FORGOTTEN_AFTER_MS);
     const [known]: Array<{ known: boolean }> = await this.ds.query(
       `SELECT last_success_at > now() - $3::float8 * interval '1 millisecond' AS known FROM login_failures WHERE username = $1 AND client = $2`,
@@ -104,6 +111,7 @@ export class AuthService {
 
   /** How many passwords bcrypt has checked since start (what brute force costs the server). */
   passwordChecks = 0;
+  private attempts = 0;
 
   private async countAttempt(username: string, client: string, free: number, maxLockMs: number, forgetMs: number): Promise<void> {
     const rows: unknown[] = await this.ds.query(COUNT_ATTEMPT, [username, client, free, maxLockMs, forgetMs]);
