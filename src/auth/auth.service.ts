@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import bcrypt from 'bcryptjs';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents, type SessionEndReason } from '../common/events.js';
+import { isUuid } from '../common/ids.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Principal } from './principal.js';
@@ -178,7 +179,7 @@ export class AuthService {
       throw new DomainError('unauthorized', 'Token tidak valid atau kedaluwarsa');
     }
     if (payload.typ !== 'access' || !payload.sub || !payload.sid || typeof payload.exp !== 'number') throw new DomainError('unauthorized', 'Token tidak valid');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(payload.sid) || !/^[0-9a-f-]{36}$/i.test(payload.sub)) throw new DomainError('unauthorized', 'Token tidak valid');
+    if (!isUuid(payload.sid) || !isUuid(payload.sub)) throw new DomainError('unauthorized', 'Token tidak valid');
     const session = await this.ds.getRepository(RefreshToken).findOneBy({ id: payload.sid, userId: payload.sub });
     if (!session || session.revokedAt) throw new DomainError('unauthorized', 'Sesi sudah berakhir, silakan login lagi');
     const user = await this.users.findById(payload.sub);
