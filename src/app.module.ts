@@ -8,6 +8,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { CitizenModule } from './citizen/citizen.module.js';
 import { CoreModule } from './common/core.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -18,6 +19,8 @@ import { DatabaseOutage } from './health/database-outage.js';
 import { HealthModule } from './health/health.module.js';
 import { OpsCoreModule } from './health/ops-core.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
+import { Open311Module } from './open311/open311.module.js';
+import { IntegrationModule } from './integration/integration.module.js';
 import { WebhooksModule } from './ingestion/webhooks/webhooks.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -35,7 +38,7 @@ const WEB_HEADERS: Record<string, string> = {
 };
 const webDashboard = ServeStaticModule.forRoot({
   rootPath: resolve('public'),
-  exclude: /^\/(api|socket\.io)(\/|$)/,
+  exclude: /^\/(api|socket\.io|lacak|publik|open311)(\/|$)/,
   serveStaticOptions: {
     setHeaders: (res: ServerResponse, path: string) => {
       for (const [k, v] of Object.entries(WEB_HEADERS)) res.setHeader(k, v);
@@ -78,6 +81,9 @@ export class AppModule {
         ReportsModule,
         StatsModule,
         WebhooksModule,
+        CitizenModule,
+        Open311Module,
+        IntegrationModule,
         webDashboard,
         ...extra,
       ],

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { RequestMethod, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -39,8 +39,6 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
     rawBody: true,
   });
   if (pinoModules.length) app.useLogger(app.get(PinoLogger));
-  // Behind a load balancer the client is in X-Forwarded-For; per-client login limits need it.
-  if (config.security.trustProxy !== undefined) app.set('trust proxy', config.security.trustProxy);
   // Security headers on every answer (API, docs, dashboard) and no X-Powered-By. The dashboard's
   // static files set their own stricter CSP (app.module.ts WEB_HEADERS), which replaces helmet's;
   // the API docs page needs Swagger UI's inline styles.
@@ -51,9 +49,22 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
     }),
   );
   app.use(httpMetrics(app.get(PipelineMetrics)));
+  // Behind the compose proxy every request comes from nginx: the public pages' per-client limit
+  // needs the address nginx saw (X-Forwarded-For, trusted only from the configured proxies).
+  if (config.citizen.trustProxy) app.set('trust proxy', config.citizen.trustProxy);
   // Meta sends webhook batches of up to ~3 MB (§5.2).
   app.useBodyParser('json', { limit: '5mb' });
-  app.setGlobalPrefix('api');
+  // Outside /api: the citizen's public pages (issue 15, /lacak/… and /publik) and Open311 GeoReport v2,
+  // which keeps the paths its spec names (/open311/v2/…).
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'lacak', method: RequestMethod.ALL },
+      { path: 'lacak/*path', method: RequestMethod.ALL },
+      { path: 'publik', method: RequestMethod.ALL },
+      { path: 'publik/*path', method: RequestMethod.ALL },
+      { path: 'open311/v2/{*rest}', method: RequestMethod.ALL },
+    ],
+  });
   app.useGlobalPipes(
     new UnsafeTextPipe(),
     new AppValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),

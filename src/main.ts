@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApp, createLogger } from './app.js';
 import { ConfigValidationError, loadAppConfig, type AppConfig } from './config/app-config.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { startDemoFakes, type DemoFakes } from './demo/demo-fakes.js';
 import { DEMO_PASSWORD, DEMO_USERS, DemoModule } from './demo/demo.module.js';
 
@@ -62,7 +62,13 @@ async function main(): Promise<void> {
       `  Health:            ${url}/api/health   (live: /api/health/live, ready: /api/health/ready)`,
       `  Metrics:           ${url}/api/metrics  (Prometheus; loopback, METRICS_ALLOW or METRICS_TOKEN)`,
     ];
-    if (fakes) lines.push('  Demo logins (POST /api/auth/login):', ...DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} / ${DEMO_PASSWORD}   (${u.role}${u.opdCodes ? ` ${u.opdCodes.join(',')}` : ''})`));
+    if (fakes) {
+      // The four roles one by one; the other OPD users (one per OPD) on one line.
+      const shown = DEMO_USERS.slice(0, 4);
+      const opdUsers = DEMO_USERS.slice(4).map((u) => u.username);
+      lines.push('  Demo logins (POST /api/auth/login):', ...shown.map((u) => `    ${u.username.padEnd(9)} / ${DEMO_PASSWORD}   (${u.role}${u.opdCodes ? ` ${u.opdCodes.join(',')}` : ''})`));
+      if (opdUsers.length) lines.push(`    and one OPD user per OPD, same password: ${opdUsers.join(', ')}`);
+    }
     else if (config.security.admin) lines.push(`  Admin login: ${config.security.admin.username} (password from ADMIN_PASSWORD)`);
     const every = config.log.totalsIntervalSec;
     if (config.log.level !== 'debug' && every) lines.push('', `  Routine polls log at debug (LOG_LEVEL=debug); a line of totals follows every ${every === 60 ? 'minute' : `${every} s`} with activity.`);
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error('Suara Warga failed to start:', e);
+  // A known startup problem is one clear sentence; anything else keeps its stack.
+  console.error('Suara Warga failed to start:', e instanceof EmbeddedPostgresError ? e.message : (e ?? 'unknown error (see the log above)'));
   process.exit(1);
 });

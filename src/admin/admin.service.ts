@@ -12,8 +12,10 @@ import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { CredentialsCipher } from '../connectors/credentials-cipher.js';
 import { patch } from '../database/patch.js';
 import { Opd } from '../routing/opd.entity.js';
+import { checkNoticeSettings } from '../citizen/citizen-notices.js';
 import { RoutingRule } from '../routing/routing-rule.entity.js';
 import type { CreateAccountDto, CreateUserDto, RoutingRulesDto, UpdateAccountDto, UpdateOpdDto, UpdateUserDto } from './admin.dto.js';
+import { quarantineCounts } from '../health/account-activity.js';
 import { AuditLog } from './audit-log.entity.js';
 import { isUuid } from '../common/ids.js';
 
@@ -130,7 +132,9 @@ export class AdminService {
   }
 
   async listAccounts() {
-    return { items: (await this.ds.getRepository(ConnectorAccount).find({ order: { platform: 'ASC', handle: 'ASC' } })).map(accountView) };
+    const quarantined = await quarantineCounts(this.ds);
+    const rows = await this.ds.getRepository(ConnectorAccount).find({ order: { platform: 'ASC', handle: 'ASC' } });
+    return { items: rows.map((a) => ({ ...accountView(a), quarantined: quarantined.get(a.id) ?? 0 })) };
   }
 
   async createAccount(dto: CreateAccountDto, actor: Principal) {
@@ -232,6 +236,7 @@ export class AdminService {
  * than silently replaced by a default: overlapSec (Facebook, Instagram, TikTok comment overlap).
  */
 function checkSettings(settings: Record<string, unknown> | undefined): void {
+  checkNoticeSettings(settings);
   const v = settings?.overlapSec;
   if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 120 && v <= 86_400))
     throw new DomainError('validation', 'settings.overlapSec harus bilangan bulat antara 120 dan 86400 (detik)');

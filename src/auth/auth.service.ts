@@ -14,6 +14,7 @@ import type { Principal } from './principal.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import type { Role, User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
+import type { TokenResponse } from '../contracts/auth.js';
 
 const BCRYPT_ROUNDS = 10;
 // Compared against when the user does not exist, so timing does not reveal valid usernames.
@@ -49,13 +50,8 @@ WHERE f.locked_until IS NULL OR f.locked_until <= now()
 RETURNING failures`;
 const hashToken = (t: string): string => createHash('sha256').update(t).digest('hex');
 
-export interface TokenResponse {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: Principal;
-}
+/** The login answer: its shape is the shared wire contract. */
+export type { TokenResponse } from '../contracts/auth.js';
 
 @Injectable()
 export class AuthService {

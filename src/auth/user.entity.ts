@@ -1,6 +1,7 @@
+import type { Role as ContractRole } from '../contracts/auth.js';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ROLES = ['admin', 'operator', 'opd', 'pimpinan'] as const;
+export const ROLES = ['admin', 'operator', 'opd', 'pimpinan'] as const satisfies readonly ContractRole[];
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')

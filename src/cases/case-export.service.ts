@@ -7,8 +7,7 @@ import { maskPii } from '../common/pii.js';
 import { isConfidentialPost, PLATFORM_LABEL } from '../common/platform.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { Case } from './case.entity.js';
-import { CaseRepository, type CaseFilter } from './case.repository.js';
+import { CaseRepository, type CaseFilter, type ExportRow } from './case.repository.js';
 
 // LAPOR! SP4N report types: our three classes map one to one (domain.md); `other` is not exported there.
 const LAPOR_TYPE: Record<string, string> = { complaint: 'Pengaduan', aspiration: 'Aspirasi', question: 'Permintaan Informasi' };
@@ -25,44 +24,38 @@ export class CaseExportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private local(d: Date | null): string {
-    if (!d) return '';
-    return new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timezone, dateStyle: 'short', timeStyle: 'medium' }).format(d);
+  private text(r: ExportRow): string {
+    return isConfidentialPost(r) ? `[pesan ${PLATFORM_LABEL[r.platform]} bersifat rahasia]` : maskPii(r.text);
   }
 
-  private text(c: Case): string {
-    return isConfidentialPost(c.post!) ? `[pesan ${PLATFORM_LABEL[c.post!.platform]} bersifat rahasia]` : maskPii(c.post!.text);
-  }
-
-  private row(c: Case, format: 'csv' | 'lapor'): string[] | null {
-    const p = c.post!;
-    const location = [c.locationDesa, c.locationKecamatan, this.config.region.name].filter(Boolean).join(', ');
+  private row(r: ExportRow, format: 'csv' | 'lapor'): string[] | null {
+    const location = [r.desa, r.kecamatan, this.config.region.name].filter(Boolean).join(', ');
     if (format === 'lapor') {
-      const type = LAPOR_TYPE[c.intent];
+      const type = LAPOR_TYPE[r.intent];
       if (!type) return null;
-      const text = this.text(c);
-      return [c.trackingNumber, type, text.slice(0, 80), text, this.local(p.postedAt), location, c.opd?.name ?? '', `Media sosial: ${PLATFORM_LABEL[p.platform]}`, isConfidentialPost(p) ? 'Rahasia' : 'Publik', c.status];
+      const text = this.text(r);
+      return [r.trackingNumber, type, text.slice(0, 80), text, r.postedAt, location, r.opdName ?? '', `Media sosial: ${PLATFORM_LABEL[r.platform]}`, isConfidentialPost(r) ? 'Rahasia' : 'Publik', r.status];
     }
     return [
-      c.trackingNumber,
-      this.local(c.createdAt),
-      p.platform,
-      c.intent,
-      c.sentiment,
-      c.topic ?? '',
-      c.opdCode ?? '',
-      c.opd?.name ?? '',
-      c.status,
-      c.statusReason ?? '',
-      c.locationKecamatan ?? '',
-      c.locationDesa ?? '',
-      this.local(c.dueAt),
-      c.slaState ?? '',
-      this.local(c.firstResponseAt),
-      this.local(c.closedAt),
-      isConfidentialPost(p) ? '' : (p.authorUsername ?? p.authorName ?? ''),
-      this.text(c),
-      isConfidentialPost(p) ? '' : (p.permalink ?? ''),
+      r.trackingNumber,
+      r.createdAt,
+      r.platform,
+      r.intent,
+      r.sentiment,
+      r.topic ?? '',
+      r.opdCode ?? '',
+      r.opdName ?? '',
+      r.status,
+      r.statusReason ?? '',
+      r.kecamatan ?? '',
+      r.desa ?? '',
+      r.dueAt ?? '',
+      r.slaState ?? '',
+      r.firstResponseAt ?? '',
+      r.closedAt ?? '',
+      isConfidentialPost(r) ? '' : (r.authorUsername ?? r.authorName ?? ''),
+      this.text(r),
+      isConfidentialPost(r) ? '' : (r.permalink ?? ''),
     ];
   }
 
@@ -73,10 +66,11 @@ export class CaseExportService {
         : ['tracking_number', 'created_at', 'platform', 'intent', 'sentiment', 'topic', 'opd_code', 'opd_name', 'status', 'status_reason', 'kecamatan', 'desa', 'due_at', 'sla_state', 'first_response_at', 'closed_at', 'author', 'text', 'permalink'];
     const csv = stringify({ header: true, columns: header, bom: true });
     const rows = async function* (this: CaseExportService): AsyncGenerator<string[]> {
-      for await (const batch of this.cases.iterate(filter)) for (const c of batch) {
-        const r = this.row(c, format);
-        if (r) yield r;
-      }
+      for await (const batch of this.cases.iterateExportRows(filter, this.config.timezone))
+        for (const c of batch) {
+          const r = this.row(c, format);
+          if (r) yield r;
+        }
     }.call(this);
     // pipeline, not pipe: a failing query ends this response (the error reaches the stream Nest
     // sends, which closes it) instead of being an unhandled 'error' that stops the process.

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import type { Role } from '../auth/user.entity.js';
+import { enqueueFinishNotice } from '../citizen/citizen-notices.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events.js';
@@ -14,7 +15,7 @@ import { Opd } from '../routing/opd.entity.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { CaseEvent } from './case-event.entity.js';
 import { Case } from './case.entity.js';
-import type { CaseStatus, Intent, Sentiment } from './case.types.js';
+import { CASE_STATUS_LABEL, type CaseStatus, type Intent, type Sentiment } from './case.types.js';
 import { isBigintId } from '../common/ids.js';
 
 const OPEN: CaseStatus[] = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
@@ -22,6 +23,22 @@ const STAFF: Role[] = ['admin', 'operator'];
 const ACTORS: Role[] = ['admin', 'operator', 'opd'];
 export const REJECT_REASONS = ['bukan_kewenangan', 'spam', 'duplikat', 'bukan_laporan'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** The action as the user saw its button, for messages. */
+const ACTION_LABEL: Record<string, string> = {
+  accepted: 'Terima',
+  note: 'Catatan internal',
+  finished: 'Tandai selesai',
+  validated: 'Validasi',
+  returned: 'Kembalikan ke OPD',
+  rejected: 'Tolak',
+  returned_to_triage: 'Tolak (bukan kewenangan)',
+  rerouted: 'Alihkan',
+  relabelled: 'Ubah label',
+  help_requested: 'Minta bantuan',
+  merged: 'Gabungkan',
+  reopened: 'Buka kembali',
+};
 
 interface ActSpec {
   type: string;
@@ -94,7 +111,7 @@ export class CaseWorkflowService {
       if (spec.version !== undefined && spec.version !== c.version)
         throw new DomainError('conflict', 'Kasus ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: c.version });
       if (!spec.from.includes(c.status))
-        throw new DomainError('invalid_transition', `Tindakan "${spec.type}" tidak bisa dilakukan pada kasus berstatus ${c.status}`, { status: c.status });
+        throw new DomainError('invalid_transition', `Tindakan "${ACTION_LABEL[spec.type] ?? spec.type}" tidak bisa dilakukan pada kasus berstatus ${CASE_STATUS_LABEL[c.status]}`, { status: c.status });
       previousOpd = c.opdCode;
       const before = snapshot(c);
       const extra = (await mutate(c, m)) ?? {};
@@ -144,9 +161,11 @@ export class CaseWorkflowService {
   }
 
   validate(id: string, user: Principal, version: number): Promise<Case> {
-    return this.act(id, user, { type: 'validated', roles: STAFF, from: ['menunggu_validasi'], version }, (c) => {
+    return this.act(id, user, { type: 'validated', roles: STAFF, from: ['menunggu_validasi'], version }, async (c, m) => {
       c.status = 'selesai';
       c.closedAt = this.clock.now();
+      // The citizen gets the answer and a rating link (issue 15), queued in this transaction.
+      await enqueueFinishNotice(m, c.id, this.config.demo.enabled, c.closedAt);
     });
   }
 
@@ -221,11 +240,14 @@ export class CaseWorkflowService {
   }
 
   /** Marks this case a duplicate of another; its posts join the other case. */
-  async merge(id: string, user: Principal, version: number, intoId: string): Promise<Case> {
-    if (id === intoId) throw new DomainError('validation', 'Kasus tidak bisa digabung dengan dirinya sendiri');
-    if (!isBigintId(intoId)) throw new DomainError('validation', 'Kasus tujuan tidak ada atau sudah ditutup');
+  async merge(id: string, user: Principal, version: number, into: { id?: string; trackingNumber?: string }): Promise<Case> {
+    if (into.id !== undefined && !isBigintId(into.id)) throw new DomainError('validation', 'Kasus tujuan tidak ada atau sudah ditutup');
     const merged = await this.act(id, user, { type: 'merged', roles: STAFF, from: OPEN, version }, async (c, m) => {
-      const target = await m.getRepository(Case).createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :intoId', { intoId }).getOne();
+      const q = m.getRepository(Case).createQueryBuilder('t').setLock('pessimistic_write');
+      if (into.id) q.where('t.id = :intoId', { intoId: into.id });
+      else q.where('t.tracking_number = :tn', { tn: (into.trackingNumber ?? '').toUpperCase() });
+      const target = await q.getOne();
+      if (target?.id === c.id) throw new DomainError('validation', 'Kasus tidak bisa digabung dengan dirinya sendiri');
       if (!target || !OPEN.includes(target.status)) throw new DomainError('validation', 'Kasus tujuan tidak ada atau sudah ditutup');
       c.status = 'ditolak';
       c.statusReason = 'duplikat';
@@ -235,7 +257,7 @@ export class CaseWorkflowService {
       await m.getRepository(CaseEvent).insert({ caseId: target.id, type: 'merged_in', actorUserId: user.id, actorLabel: user.username, data: { from: c.id, trackingNumber: c.trackingNumber } });
       return { into: target.id, trackingNumber: target.trackingNumber };
     });
-    this.events.emit('case.updated', { caseId: intoId, opdCode: null, previousOpdCode: null, status: 'merged_in', change: 'merged_in' });
+    this.events.emit('case.updated', { caseId: merged.mergedIntoId!, opdCode: null, previousOpdCode: null, status: 'merged_in', change: 'merged_in' });
     return merged;
   }
 

@@ -18,8 +18,14 @@ import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type 
 @Entity('cases')
 @Index('ix_cases_opd_status', ['opdCode', 'status', 'id'])
 @Index('ix_cases_status', ['status', 'id'])
-@Index('ix_cases_due', ['dueAt'], { where: `due_at IS NOT NULL` })
+@Index('ix_cases_due', ['dueAt', 'id'], { where: `due_at IS NOT NULL` })
+// Search and the OPD user's collaborator check (GIN, managed by migrations only).
+@Index('ix_cases_search_trgm', { synchronize: false })
+@Index('ix_cases_collaborators', { synchronize: false })
 @Index('ix_cases_created', ['createdAt'])
+@Index('ix_cases_dispositioned', ['dispositionedAt'], { where: `opd_code IS NOT NULL AND dispositioned_at IS NOT NULL` })
+// Forwarded cases by last LAPOR! status check (partial index, managed by migrations only).
+@Index('ix_cases_lapor_open', { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -108,6 +114,23 @@ export class Case {
   @Column({ type: 'bigint', nullable: true })
   mergedIntoId: string | null;
 
+  /** LAPOR! flags (upstream-apis.md §2.2): anonim hides the citizen's identity, rahasia the whole report from the public. */
+  @Column({ type: 'boolean', default: false })
+  anonim: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  rahasia: boolean;
+
+  /** SP4N-LAPOR! tracking id once forwarded, and the status last read from LAPOR!. */
+  @Column({ type: 'text', nullable: true })
+  laporTrackingId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  laporStatus: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  laporCheckedAt: Date | null;
+
   /** Which classifier/router model judged the case. */
   @Column({ type: 'text' })
   modelVersion: string;
@@ -117,6 +140,14 @@ export class Case {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /**
+   * The non-guessable code of the citizen's own tracking and rating link (issue 15). Set by the
+   * database; loaded only where the link is built or checked, never in staff or public views.
+   */
+  // The default as TypeORM reads PostgreSQL's stored one back (casts stripped), so the schema check agrees.
+  @Column({ type: 'text', select: false, insert: false, update: false, default: () => "replace((gen_random_uuid()), '-', '')" })
+  accessCode?: string;
 
   /** Optimistic lock: a second concurrent update gets a conflict instead of overwriting. */
   @VersionColumn({ type: 'integer', default: 1 })

@@ -15,3 +15,14 @@ export const CASE_STATUSES = [
   'ditolak',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** What users read for each status (messages the server writes for people). */
+export const CASE_STATUS_LABEL: Record<CaseStatus, string> = {
+  baru: 'Baru',
+  perlu_ditinjau: 'Perlu ditinjau',
+  didisposisikan: 'Didisposisikan',
+  diproses: 'Diproses',
+  menunggu_validasi: 'Menunggu validasi',
+  selesai: 'Selesai',
+  ditolak: 'Ditolak',
+};

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../auth/principal.js';
 import { CurrentUser, Roles } from '../auth/public.decorator.js';
@@ -10,8 +10,11 @@ import { CasesService } from './cases.service.js';
 import { ExportCasesQuery, ListCasesQuery } from './dto/list-cases.query.js';
 import { isBigintId } from '../common/ids.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { CaseDetailSchema, CaseEventListSchema, CasePageSchema } from '../common/openapi/schemas.js';
 
 @ApiTags('cases')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
@@ -22,6 +25,7 @@ export class CasesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: CasePageSchema })
   @ApiOperation({ summary: 'Cases visible to the caller, with filters, search, sort and cursor pagination' })
   list(@Query() q: ListCasesQuery, @CurrentUser() user: Principal) {
     return this.cases.list(q, user);
@@ -29,6 +33,7 @@ export class CasesController {
 
   // Declared before ':id' so the literal path wins.
   @Get('export.csv')
+  @ApiOkResponse({ description: 'CSV, one row per case', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same filters as a CSV (one row per case; personal data masked); format=lapor maps to LAPOR! types' })
   export(@Query() q: ExportCasesQuery, @CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response): StreamableFile {
@@ -39,12 +44,14 @@ export class CasesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseDetailSchema })
   @ApiOperation({ summary: 'One case with its post, thread, replies and history' })
   get(@Param('id') id: string, @CurrentUser() user: Principal) {
     return this.cases.get(id, user);
   }
 
   @Get(':id/audit')
+  @ApiOkResponse({ type: CaseEventListSchema })
   @Roles('admin')
   @ApiOperation({ summary: 'The audit trail of a case (admin)' })
   async audit(@Param('id') id: string, @CurrentUser() user: Principal) {

@@ -5,25 +5,15 @@ import { opdScope, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { AuditLog } from '../admin/audit-log.entity.js';
 import { isConfidentialPost } from '../common/platform.js';
-import { mayReadPrivate, replyText, toCaseEventView, toCaseView, toPostView, type CaseEventView, type CaseView, type PostView } from '../dashboard/dashboard.serializer.js';
+import { containsPii } from '../common/pii.js';
+import type { CaseDetail, CasePage } from '../contracts/case.js';
+import { mayReadPrivate, replyText, seesPii, toCaseEventView, toCaseView, toPostView, type CaseView } from '../dashboard/dashboard.serializer.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 import { isBigintId } from '../common/ids.js';
 
-interface ReplyRow {
-  id: string;
-  text: string;
-  state: string;
-  /** Why it ended as it did (outbound-reply.entity REPLY_OUTCOMES); null while under way. */
-  outcome: string | null;
-  error: string | null;
-  externalId: string | null;
-  deliveryStatus: string | null;
-  attempts: number;
-  createdAt: string;
-}
 
 @Injectable()
 export class CasesService {
@@ -33,12 +23,19 @@ export class CasesService {
     private readonly posts: PostRepository,
   ) {}
 
-  async list(q: ListCasesQuery, viewer: Principal): Promise<{ items: CaseView[]; nextCursor: string | null }> {
-    const page = await this.cases.list(this.filterOf(q, viewer), q.limit ?? 25, q.cursor, q.sort);
-    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor };
+  /** A page of cases, and how many match in all (`total`, for "Menampilkan 26 dari 1.204 kasus"). */
+  async list(q: ListCasesQuery, viewer: Principal): Promise<CasePage> {
+    const filter = this.filterOf(q, viewer);
+    // A search is ordered by relevance unless the caller chose an order.
+    const sort = q.sort ?? (q.q?.trim() ? 'relevance' : 'newest');
+    const [page, total] = await Promise.all([this.cases.list(filter, q.limit ?? 25, q.cursor, sort), this.cases.count(filter)]);
+    return { items: page.items.map((c) => toCaseView(c, viewer)), nextCursor: page.nextCursor, total };
   }
 
   filterOf(q: ListCasesQuery, viewer: Principal): CaseFilter {
+    const clear = seesPii(viewer);
+    // A search would tell a viewer who sees personal data masked which case holds a given NIK or phone number.
+    if (!clear && q.q && containsPii(q.q)) throw new DomainError('validation', 'Pencarian dengan NIK atau nomor telepon hanya untuk petugas yang boleh melihat data pribadi');
     return {
       opd: q.opd,
       intent: q.intent,
@@ -49,12 +46,13 @@ export class CasesService {
       to: q.to ? new Date(q.to) : undefined,
       overdue: q.overdue,
       q: q.q,
+      publicTextOnly: !clear,
       scopeOpds: opdScope(viewer),
     };
   }
 
   /** A case outside the viewer's OPDs is reported as not found, not as forbidden. */
-  async get(id: string, viewer: Principal): Promise<CaseView & { events: CaseEventView[]; thread: PostView[]; replies: ReplyRow[] }> {
+  async get(id: string, viewer: Principal): Promise<CaseDetail> {
     if (!isBigintId(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const c = await this.cases.findById(id, opdScope(viewer));
     if (!c) throw new DomainError('not_found', 'Kasus tidak ditemukan');
@@ -73,7 +71,7 @@ export class CasesService {
       ...toCaseView(c, viewer, { privateClear }),
       events: events.map((e) => toCaseEventView(e, viewer)),
       thread: thread.map((p) => toPostView(p, viewer, revisions.filter((r) => r.postId === p.id), { privateClear })),
-      replies: replies.map((r) => ({ id: r.id, text: replyText(r.text, viewer, privateCase, privateClear), state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, createdAt: r.createdAt.toISOString() })),
+      replies: replies.map((r) => ({ id: r.id, text: replyText(r.text, viewer, privateCase, privateClear), state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, kind: r.kind, createdAt: r.createdAt.toISOString() })),
     };
   }
 

@@ -1,5 +1,6 @@
 // New platforms go at the end: the lists mirror PostgreSQL enums, which only grow by appending.
-export const PLATFORMS = ['facebook', 'instagram', 'x', 'tiktok', 'whatsapp', 'telegram', 'youtube'] as const;
+// `open311`: requests POSTed to the Open311 GeoReport v2 server (regency website, a desa's app, a kiosk).
+export const PLATFORMS = ['facebook', 'instagram', 'x', 'tiktok', 'whatsapp', 'telegram', 'youtube', 'open311'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** What users see for each platform (exports, reports); typed so a new platform cannot be forgotten. */
@@ -11,6 +12,7 @@ export const PLATFORM_LABEL: Record<Platform, string> = {
   whatsapp: 'WhatsApp',
   telegram: 'Telegram',
   youtube: 'YouTube',
+  open311: 'Open311 (situs/aplikasi)',
 };
 
 export const HEALTH_STATES = ['ok', 'degraded', 'rate_limited', 'quota_exhausted', 'auth_expired', 'permission_missing', 'down', 'conflict'] as const;

@@ -66,8 +66,6 @@ export interface AppConfig {
     socketSessionCheckMs: number;
     /** Login attempts per client and minute (issue 13 §3). */
     loginLimitPerMin: number;
-    /** Express "trust proxy" (undefined: trust none). */
-    trustProxy?: string | number | boolean;
     /** Browser origins, besides the service's own, allowed to open the socket. */
     allowedOrigins: string[];
   };
@@ -85,6 +83,7 @@ export interface AppConfig {
     replyRecheckSec: number;
     schedulerEnabled: boolean;
     tickMs: number;
+    webhookDrainMaxAttempts: number;
   };
   classification: { confidenceThreshold: number };
   sla: ServiceLevelConfig & { checkIntervalSec: number };
@@ -106,6 +105,14 @@ export interface AppConfig {
     youtube: { baseUrl: string; oauthTokenUrl: string; quota: { dailyUnits: number; replyReserve: number; costs: YtCostTable } };
   };
   webhooks: { metaAppSecret?: string; metaVerifyToken?: string };
+  /** The citizen's loop (issue 15): tracking links and the notice queue. */
+  citizen: { publicBaseUrl: string; noticeTickSec: number; trustProxy?: string };
+  /** Upward and outward integration (issue 18). */
+  integration: {
+    lapor: { baseUrl?: string; token?: string; syncSec: number; autoOverdueDays: number };
+    outboxTickMs: number;
+    allowPrivateWebhookTargets: boolean;
+  };
 }
 
 /** Thrown when configuration is invalid; `problems` lists every one of them. */
@@ -331,7 +338,6 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       socketSessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
       loginLimitPerMin: env.LOGIN_LIMIT_PER_MIN,
       allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
-      trustProxy: !env.TRUST_PROXY ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
     },
     pipeline: {
       authFailureThreshold: env.AUTH_FAILURE_THRESHOLD,
@@ -347,6 +353,7 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       replyRecheckSec: env.REPLY_RECHECK_SEC,
       schedulerEnabled: env.POLL_SCHEDULER_ENABLED === 'true',
       tickMs: env.POLL_TICK_MS,
+      webhookDrainMaxAttempts: env.WEBHOOK_DRAIN_MAX_ATTEMPTS,
     },
     classification: { confidenceThreshold: env.CLASSIFIER_CONFIDENCE_THRESHOLD },
     sla: { ...sla!, checkIntervalSec: env.SLA_CHECK_INTERVAL_SEC },
@@ -364,6 +371,12 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
     triageOpd,
     seedAccounts,
     webhooks: { metaAppSecret: env.META_APP_SECRET, metaVerifyToken: env.META_WEBHOOK_VERIFY_TOKEN },
+    citizen: { publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''), noticeTickSec: env.NOTICE_TICK_SEC, trustProxy: env.TRUST_PROXY },
+    integration: {
+      lapor: { baseUrl: env.LAPOR_BASE_URL?.replace(/\/+$/, ''), token: env.LAPOR_TOKEN, syncSec: env.LAPOR_SYNC_SEC, autoOverdueDays: env.LAPOR_AUTO_OVERDUE_DAYS },
+      outboxTickMs: env.OUTBOX_TICK_MS,
+      allowPrivateWebhookTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    },
     connectors: {
       x: { baseUrl: env.X_BASE_URL.replace(/\/+$/, ''), account: xAccount },
       facebook: { baseUrl: env.FACEBOOK_BASE_URL.replace(/\/+$/, ''), graphVersion: env.META_GRAPH_VERSION, commentOverlapSec: env.FACEBOOK_COMMENT_OVERLAP_SEC },

@@ -14,7 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp' | 'telegram' | 'youtube';
+export type EnvGroup = 'server' | 'database' | 'security' | 'pipeline' | 'classification' | 'reports' | 'demo' | 'x' | 'tiktok' | 'meta' | 'whatsapp' | 'telegram' | 'youtube' | 'integration';
 
 export interface EnvVarMeta {
   name: string;
@@ -104,6 +104,22 @@ export class EnvSchema {
   @Env({ group: 'server', description: "IANA time zone of the regency (WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura)" })
   @IsTimeZone()
   TIMEZONE = 'Asia/Makassar';
+
+  @Env({ group: 'server', description: 'Public address of the service, used in the tracking links sent to citizens (default http://localhost:PORT)', example: 'https://suarawarga.sinjaikab.go.id' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL?: string;
+
+  @Env({ group: 'pipeline', description: 'How often the queue of acknowledgements and finish notices is worked, in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTICE_TICK_SEC = 10;
+
+  @Env({ group: 'server', description: "Express 'trust proxy' for the client address behind a reverse proxy (e.g. uniquelocal for the compose proxy); unset: the TCP peer", example: 'uniquelocal' })
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 
   // ---- database
   @Env({
@@ -223,6 +239,12 @@ export class EnvSchema {
   @IsInt()
   @Min(1)
   REFRESH_MAX_POSTS_PER_RUN = 5000;
+
+  @Env({ group: 'pipeline', description: 'Times a webhook event that cannot be stored is tried again, in order, before it is quarantined and the drain moves on' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DRAIN_MAX_ATTEMPTS = 5;
 
   @Env({ group: 'pipeline', description: 'Seconds after which a reply left pending or of unknown outcome is checked again (and how often that check runs)' })
   @Transform(toInt)
@@ -453,6 +475,39 @@ export class EnvSchema {
   @IsString()
   YOUTUBE_QUOTA_COSTS?: string;
 
+  // ---- integration (issue 18: SP4N-LAPOR!, outbound webhooks)
+  @Env({ group: 'integration', description: 'Base URL of the SP4N-LAPOR! integration API; empty = forwarding off (demo mode uses a local fake)', example: 'https://api.lapor.go.id' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  LAPOR_BASE_URL?: string;
+
+  @Env({ group: 'integration', description: 'Token of the regency’s LAPOR! developer account', sensitive: true })
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  LAPOR_TOKEN?: string;
+
+  @Env({ group: 'integration', description: 'How often the status of forwarded cases is read back from LAPOR!, in seconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  LAPOR_SYNC_SEC = 300;
+
+  @Env({ group: 'integration', description: 'Forward to LAPOR! every open case overdue by more than this many days (0 = only cases an operator marks)' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  LAPOR_AUTO_OVERDUE_DAYS = 0;
+
+  @Env({ group: 'integration', description: 'How often the outbox (LAPOR! forwarding, webhooks) is worked, in milliseconds' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  OUTBOX_TICK_MS = 2000;
+
+  @Env({ group: 'integration', description: 'true lets webhook subscribers point at loopback or private addresses (tests, a closed network); false refuses them' })
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' | 'false' = 'false';
   @Env({ group: 'security', description: 'How often open socket.io connections re-check their session (logout, revocation, deactivation, role change, expiry), in ms' })
   @Transform(toInt)
   @IsInt()
@@ -464,15 +519,6 @@ export class EnvSchema {
   @IsInt()
   @Min(1)
   LOGIN_LIMIT_PER_MIN = 20;
-
-  @Env({
-    group: 'server',
-    description: 'Express "trust proxy": which proxies may set X-Forwarded-For (e.g. loopback, 10.0.0.0/8, or a hop count); empty trusts none, so the client is the TCP peer',
-    example: 'loopback',
-  })
-  @IsOptional()
-  @IsString()
-  TRUST_PROXY?: string;
 
   @Env({
     group: 'security',

@@ -44,6 +44,16 @@ export interface NormalizedItem {
   attachments?: Array<{ type: string; url?: string; id?: string }>;
   replyTarget: ReplyTarget;
   deleted?: boolean;
+  /** The mapper had no real creation time and used a stand-in (delivery time, now). */
+  approximateTime?: boolean;
+  raw: unknown;
+}
+
+/** An item the connector could not map: quarantined with its raw JSON, never dropped. */
+export interface RejectedItem {
+  externalId?: string;
+  error: string;
+  /** The platform JSON, with what `remap` needs to try it again. */
   raw: unknown;
 }
 
@@ -63,6 +73,13 @@ export interface FetchResult {
   hasMore: boolean;
   rateLimit?: RateLimitSnapshot;
   warnings?: string[];
+  /** Items that could not be mapped (wrong shape, hostile content): quarantined, the cursor moves. */
+  rejected?: RejectedItem[];
+  /**
+   * Ordered drains (webhook buffers): the cursor just after each of `items`. An item that fails to
+   * store is then retried in order up to WEBHOOK_DRAIN_MAX_ATTEMPTS before it is set aside.
+   */
+  itemCursors?: string[];
 }
 
 export interface ReplyResult {
@@ -123,6 +140,8 @@ export interface Connector {
    */
   readonly canFindReply?: boolean;
   health(): Promise<HealthStatus>;
+  /** Maps a quarantined item's raw JSON (RejectedItem.raw) again, for "coba lagi". Optional. */
+  remap?(raw: unknown): NormalizedItem | null;
 }
 
 /** What a connector knows of the account it serves; credentials arrive decrypted. */

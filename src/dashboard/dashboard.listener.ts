@@ -1,5 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import type { Case } from '../cases/case.entity.js';
 import { CaseRepository } from '../cases/case.repository.js';
 import type { DomainEventMap } from '../common/events.js';
 import { DashboardGateway } from './dashboard.gateway.js';
@@ -13,6 +14,9 @@ import { toCaseView } from './dashboard.serializer.js';
 export class DashboardListener implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DashboardListener.name);
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Cases asked for since the last flush: a batch of 500 new cases is loaded in one query, not 500. */
+  private wanted = new Map<string, Array<{ resolve: (c: Case | undefined) => void; reject: (e: unknown) => void }>>();
+  private flushScheduled = false;
 
   constructor(
     private readonly cases: CaseRepository,
@@ -30,6 +34,31 @@ export class DashboardListener implements BeforeApplicationShutdown {
     return p;
   }
 
+  /** Loads a case for broadcasting, coalesced with the other loads asked for in the same tick. */
+  private load(id: string): Promise<Case | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.wanted.get(id) ?? [];
+      waiting.push({ resolve, reject });
+      this.wanted.set(id, waiting);
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => {
+        const batch = this.wanted;
+        this.wanted = new Map();
+        this.flushScheduled = false;
+        this.cases.findByIds([...batch.keys()]).then(
+          (found) => {
+            const byId = new Map(found.map((c) => [c.id, c]));
+            for (const [k, ws] of batch) for (const w of ws) w.resolve(byId.get(k));
+          },
+          (err: unknown) => {
+            for (const ws of batch.values()) for (const w of ws) w.reject(err);
+          },
+        );
+      });
+    });
+  }
+
   private static rooms(...opdCodes: Array<string | null>): string[] {
     return ['diskominfo', ...new Set(opdCodes.filter((c): c is string => !!c).map((c) => `opd:${c}`))];
   }
@@ -41,7 +70,7 @@ export class DashboardListener implements BeforeApplicationShutdown {
 
   private async caseCreated(e: DomainEventMap['case.created']): Promise<void> {
     try {
-      const [c] = await this.cases.findByIds([e.caseId]);
+      const c = await this.load(e.caseId);
       if (c) this.gateway.emitToRooms(DashboardListener.rooms(c.opdCode), 'case.created', toCaseView(c, null));
     } catch (err) {
       this.logger.error({ event: 'broadcast_failed', caseId: e.caseId, error: String(err) });
@@ -55,7 +84,7 @@ export class DashboardListener implements BeforeApplicationShutdown {
 
   private async caseUpdated(e: DomainEventMap['case.updated']): Promise<void> {
     try {
-      const [c] = await this.cases.findByIds([e.caseId]);
+      const c = await this.load(e.caseId);
       if (c) this.gateway.emitToRooms(DashboardListener.rooms(c.opdCode, e.previousOpdCode), 'case.updated', { ...toCaseView(c, null), change: e.change });
     } catch (err) {
       this.logger.error({ event: 'broadcast_failed', caseId: e.caseId, error: String(err) });

@@ -4,54 +4,13 @@ import type { CaseEvent } from '../cases/case-event.entity.js';
 import type { PostRevision } from '../posts/post-revision.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import { maskPii, maskPiiDeep } from '../common/pii.js';
+import type { CaseEventView, CaseView, PostView } from '../contracts/case.js';
 import { isConfidentialPost, PLATFORM_LABEL, type Platform } from '../common/platform.js';
 
 // What clients see of a case, for REST and socket.io alike: never raw entities. Text stays as
-// written (clients escape it); personal data is masked for viewers who do not need it.
-
-export interface CaseView {
-  id: string;
-  trackingNumber: string;
-  status: string;
-  statusReason: string | null;
-  intent: string;
-  intentConfidence: number;
-  sentiment: string;
-  sentimentConfidence: number;
-  topic: string | null;
-  opd: { code: string; name: string } | null;
-  suggestedOpdCode: string | null;
-  routingConfidence: number;
-  location: { kecamatan: string | null; desa: string | null };
-  modelVersion: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  post: PostView;
-}
-
-export interface PostView {
-  id: string;
-  platform: string;
-  kind: string;
-  authorName: string | null;
-  authorUsername: string | null;
-  text: string;
-  textTruncated: boolean;
-  permalink: string | null;
-  postedAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  revisions?: Array<{ text: string; editedAt: string | null; capturedAt: string }>;
-}
-
-export interface CaseEventView {
-  id: string;
-  type: string;
-  actor: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
+// written (clients escape it); personal data is masked for viewers who do not need it. The shapes
+// are the shared wire contract in src/contracts (the web imports the same types).
+export type { CaseEventView, CaseView, PostView } from '../contracts/case.js';
 
 /** Who may read personal data in the clear: staff acting on the case. Broadcasts never do. */
 export function seesPii(viewer: Principal | null): boolean {
@@ -93,6 +52,12 @@ export function toCaseView(c: Case, viewer: Principal | null, opts: ViewOptions 
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     version: c.version,
+    dueAt: c.dueAt?.toISOString() ?? null,
+    slaState: c.slaState,
+    collaborators: c.collaboratorOpdCodes ?? [],
+    anonim: c.anonim,
+    rahasia: c.rahasia,
+    lapor: c.laporTrackingId ? { trackingId: c.laporTrackingId, status: c.laporStatus } : null,
     post: toPostView(p, viewer, undefined, opts),
   };
 }

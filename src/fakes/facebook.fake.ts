@@ -508,6 +508,16 @@ export class FacebookFake extends GraphFake {
     return u;
   }
 
+  /**
+   * Demo restarts (issue 12 §4): ids continue from the clock, so a restarted fake never hands out
+   * an id it gave before (X: always higher, as since_id needs).
+   */
+  continueIdsFrom(nowMs = Date.now()): void {
+    const t = BigInt(Math.floor(nowMs)) * 1_000_000n;
+    if (1880000000000000001n + t > this.nextPost) this.nextPost = 1880000000000000001n + t;
+    if (9900000000000000001n + t > this.nextComment) this.nextComment = 9900000000000000001n + t;
+  }
+
   addPost(input: AddFbPostInput): FbFakePost {
     this.nextPost += 1000n + BigInt(Math.floor(Math.random() * 1000));
     const p: FbFakePost = {

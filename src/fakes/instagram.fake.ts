@@ -134,6 +134,15 @@ export class InstagramFake extends GraphFake {
     return this.nextId.toString();
   }
 
+  /**
+   * Demo restarts (issue 12 §4): ids continue from the clock, so a restarted fake never hands out
+   * an id it gave before (X: always higher, as since_id needs).
+   */
+  continueIdsFrom(nowMs = Date.now()): void {
+    const seed = 17900000000000001n + BigInt(Math.floor(nowMs)) * 1_000_000n;
+    if (seed > this.nextId) this.nextId = seed;
+  }
+
   addMedia(input: AddIgMediaInput = {}, owner: IgFakeUser = this.self()): IgFakeMedia {
     const m: IgFakeMedia = {
       id: this.newId(),

@@ -32,6 +32,7 @@ export class TelegramFake extends FakeServer {
   /** Telegram picks the next id at random after a quiet week (§7.3): tests may set it. */
   nextUpdateId = 100000001;
   private nextMessageId = new Map<number, number>();
+  private messageIdBase = 5000;
   private messages = new Map<string, Message>();
   private users = new Map<number, User>();
   private blockedBy = new Set<number>();
@@ -90,11 +91,22 @@ export class TelegramFake extends FakeServer {
   }
 
   private message(chat: Chat, fields: Record<string, unknown>): Message {
-    const id = (this.nextMessageId.get(chat.id) ?? 5000) + 1;
+    const id = (this.nextMessageId.get(chat.id) ?? this.messageIdBase) + 1;
     this.nextMessageId.set(chat.id, id);
     const m: Message = { message_id: id, date: now(), chat, ...fields };
     this.messages.set(`${chat.id}:${id}`, m);
     return m;
+  }
+
+  /**
+   * Demo restarts (issue 12 §4): ids continue from the clock, so a restarted fake never hands out
+   * an id it gave before (X: always higher, as since_id needs).
+   */
+  continueIdsFrom(nowMs = Date.now()): void {
+    // Tenths of a second: safe integers, higher after any restart that made fewer than 10 updates a second.
+    const seed = Math.floor(nowMs / 100);
+    if (seed > this.nextUpdateId) this.nextUpdateId = seed;
+    if (seed > this.messageIdBase) this.messageIdBase = seed;
   }
 
   /** Any update, as is (hostile shapes included); returns its update_id. */

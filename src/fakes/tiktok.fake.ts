@@ -142,6 +142,16 @@ export class TikTokFake extends FakeServer {
     this.refreshCount = 0;
   }
 
+  /**
+   * Demo restarts (issue 12 §4): ids continue from the clock, so a restarted fake never hands out
+   * an id it gave before (X: always higher, as since_id needs).
+   */
+  continueIdsFrom(nowMs = Date.now()): void {
+    const t = BigInt(Math.floor(nowMs)) * 1_000_000n;
+    if (7330000000000000001n + t > this.nextVideo) this.nextVideo = 7330000000000000001n + t;
+    if (7340000000000000001n + t > this.nextComment) this.nextComment = 7340000000000000001n + t;
+  }
+
   addVideo(input: { caption?: string; createTime?: number | Date } = {}): TikTokFakeVideo {
     let t = toSec(input.createTime);
     while (this.videos.some((v) => v.create_time === t)) t++; // the list cursor is a timestamp

@@ -98,6 +98,16 @@ export class XFake extends FakeServer {
     this.users.set(this.accountUserId, { id: this.accountUserId, name: 'Pemkab Sinjai', username: this.accountUsername });
   }
 
+  /**
+   * Demo restarts (issue 12 §4): ids continue from the clock, so a restarted fake never hands out
+   * an id it gave before (X: always higher, as since_id needs).
+   */
+  continueIdsFrom(nowMs = Date.now()): void {
+    // Snowflake-like: milliseconds shifted by 22 bits, like X's own ids (§3.3).
+    const seed = BigInt(Math.floor(nowMs)) << 22n;
+    if (seed > this.nextId) this.nextId = seed;
+  }
+
   configure(o: Partial<XFakeOptions>): void {
     this.opts = { ...this.opts, ...o };
   }

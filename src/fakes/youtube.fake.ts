@@ -84,6 +84,14 @@ export class YouTubeFake extends FakeServer {
     if (v) v.commentsDisabled = disabled;
   }
 
+  /**
+   * Demo restarts (issue 12 §4): ids continue from the clock, so a restarted fake never hands out
+   * an id it gave before (X: always higher, as since_id needs).
+   */
+  continueIdsFrom(nowMs = Date.now()): void {
+    if (nowMs > this.seq) this.seq = Math.floor(nowMs);
+  }
+
   private newId(parentId?: string): string {
     const id = `Ugx${(++this.seq).toString(36).padStart(10, '0')}AaABAg`;
     return parentId ? `${parentId}.${(++this.seq).toString(36)}9Kz` : id;

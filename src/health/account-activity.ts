@@ -19,13 +19,12 @@ export async function accountActivity(ds: DataSource): Promise<Map<string, Accou
 }
 
 /**
- * HOOK for the quarantine stream (issue 12 §1): counts rows of `quarantined_items` per account once
- * that table exists, and nothing before. If quarantined rows can be dismissed, count only the
- * open ones here, so /api/health and /api/metrics show what still needs a person.
+ * Open quarantined items per account (issue 12 §1): what still needs a person. Items a drain is
+ * still retrying, items taken in by a retry and dismissed items are not counted.
  */
 export async function quarantineCounts(ds: DataSource): Promise<Map<string, number>> {
-  const [{ present }] = await ds.query<Array<{ present: boolean }>>(`SELECT to_regclass('quarantined_items') IS NOT NULL AS present`);
-  if (!present) return new Map();
-  const rows = await ds.query<Array<{ id: string; n: number }>>(`SELECT account_id::text AS id, count(*)::int AS n FROM quarantined_items GROUP BY account_id`);
+  const rows = await ds.query<Array<{ id: string; n: number }>>(
+    `SELECT account_id::text AS id, count(*)::int AS n FROM quarantined_items WHERE state = 'open' GROUP BY account_id`,
+  );
   return new Map(rows.map((r) => [r.id, r.n]));
 }

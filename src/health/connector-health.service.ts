@@ -1,24 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { HealthReport } from '../contracts/health.js';
 import { ConnectorAccountRepository } from '../connectors/connector-account.repository.js';
 
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  uptimeSec: number;
-  database: { status: 'up' | 'down'; latencyMs?: number; error?: string };
-  connectors: Array<{
-    id: string;
-    platform: string;
-    handle: string;
-    enabled: boolean;
-    state: string;
-    detail: string | null;
-    retryAt: string | null;
-    lastPolledAt: string | null;
-    lastSuccessAt: string | null;
-  }>;
-}
+export type { HealthReport } from '../contracts/health.js';
 
 /** Liveness plus per-account connector state: a broken account shows here without taking the service down. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Req, Res } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,8 @@ import { AuthService } from '../auth/auth.service.js';
 import { Public } from '../auth/public.decorator.js';
 import { accountActivity } from './account-activity.js';
 import { ConnectorHealthService, type HealthReport } from './connector-health.service.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { objectSchema } from '../common/openapi/schemas.js';
 
 const MIGRATIONS_CACHE_MS = 60_000;
 
@@ -23,6 +25,7 @@ export type DetailedHealth = HealthReport & { connectors: Array<HealthReport['co
  * down for anyone, per-account connector details for Diskominfo staff (admin, operator).
  */
 @ApiTags('health')
+@ApiErrors()
 @Controller('health')
 export class HealthController {
   private migrationsCheckedAt = 0;
@@ -38,6 +41,7 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOkResponse({ schema: objectSchema('{ status: up } for anyone; for admin and operator the database and every connector account', { status: { type: 'string' } }) })
   @ApiOperation({ summary: 'up or down (503) for anyone; with an admin or operator token, the database and every connector account (state, lag, quarantined items)' })
   @ApiResponse({ status: 503, description: 'the database cannot be reached' })
   async get(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicHealth | DetailedHealth> {
@@ -64,6 +68,7 @@ export class HealthController {
 
   @Public()
   @Get('live')
+  @ApiOkResponse({ schema: objectSchema('Terminus health check', { status: { type: 'string' } }) })
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: 200 while the process runs, whatever the database does' })
   live() {
@@ -72,6 +77,7 @@ export class HealthController {
 
   @Public()
   @Get('ready')
+  @ApiOkResponse({ schema: objectSchema('Terminus health check', { status: { type: 'string' } }) })
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: 200 when PostgreSQL answers and all migrations are applied; 503 otherwise and while shutting down' })
   ready() {

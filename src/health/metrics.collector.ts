@@ -17,6 +17,8 @@ interface Snapshot {
   cases: Array<{ status: string; n: number }>;
   overdue: Array<{ opd: string; n: number }>;
   outbox: Array<{ state: string; n: number }>;
+  /** Integration outbox (LAPOR! forwards, webhook deliveries) not yet sent. */
+  integration: Array<{ kind: string; state: string; n: number }>;
 }
 
 /**
@@ -115,6 +117,16 @@ export class MetricsCollector {
         for (const state of ['pending', 'unknown']) this.set({ state }, s.outbox.find((o) => o.state === state)?.n ?? 0);
       },
     });
+    new Gauge({
+      name: 'suarawarga_integration_outbox',
+      help: 'Outbound integration work not yet sent (LAPOR! forwards, webhook deliveries): pending, sending or failed',
+      labelNames: ['kind', 'state'] as const,
+      registers,
+      async collect() {
+        this.reset();
+        for (const o of (await snap())?.integration ?? []) this.set({ kind: o.kind, state: o.state }, o.n);
+      },
+    });
     const sockets = (): number => this.socketClients();
     new Gauge({
       name: 'suarawarga_socket_clients',
@@ -164,6 +176,7 @@ export class MetricsCollector {
       [OPEN_FOR_OPD],
     );
     const outbox = await this.ds.query<Snapshot['outbox']>(`SELECT state::text, count(*)::int AS n FROM outbound_replies WHERE state IN ('pending', 'unknown') GROUP BY state`);
-    return { accounts, pending, cases, overdue, outbox };
+    const integration = await this.ds.query<Snapshot['integration']>(`SELECT kind, state, count(*)::int AS n FROM outbox WHERE state <> 'sent' GROUP BY kind, state`);
+    return { accounts, pending, cases, overdue, outbox, integration };
   }
 }

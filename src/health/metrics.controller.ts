@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/public.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -8,8 +8,10 @@ import type { AppConfig } from '../config/app-config.js';
 import { MetricsAccess } from './metrics-access.js';
 import { PipelineMetrics } from './pipeline-metrics.js';
 import { MetricsCollector } from './metrics.collector.js';
+import { ApiErrors } from '../common/openapi/errors.js';
 
 @ApiTags('health')
+@ApiErrors()
 @Controller('metrics')
 export class MetricsController {
   private readonly access: MetricsAccess;
@@ -26,6 +28,7 @@ export class MetricsController {
   // Not a user route: no login, but METRICS_TOKEN or an address from METRICS_ALLOW (default loopback).
   @Public()
   @Get()
+  @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics: needs `Authorization: Bearer <METRICS_TOKEN>` or a request from METRICS_ALLOW (default loopback)' })
   async get(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {

@@ -55,6 +55,8 @@ export class PollAccountJob {
     const result: RunResult = { outcome: 'done', pages: 0, fetched: 0, inserted: 0 };
     // Routine runs log at debug; the console shows ActivityLog's totals once a minute and warnings.
     this.logger.debug({ stage: 'run', event: 'start', ...ctx });
+    // Intake of stored pages runs beside the fetching of the next one; its failure surfaces below.
+    let intake: Promise<Error | null> = Promise.resolve(null);
     try {
       const connector = await this.registry.forAccount(account);
       let hasMore = true;
@@ -65,15 +67,23 @@ export class PollAccountJob {
         result.fetched += page.items.length;
         this.logger.debug({ stage: 'fetch', ...ctx, items: page.items.length, hasMore: page.hasMore, rateRemaining: page.rateLimit?.remaining });
         for (const w of page.warnings ?? []) this.logger.warn({ stage: 'fetch', ...ctx, warning: w });
-        const out = await this.ingestion.persistPage(account.id, page);
+        const out = await this.ingestion.persistPage(account.id, page, { previousCursor: cursor });
         result.inserted += out.inserted;
         this.metrics.recordPage(account, page.items.length, out);
         this.logger.debug({ stage: 'persist', ...ctx, inserted: out.inserted, updated: out.updated, duplicates: out.unchanged });
-        cursor = page.nextCursor;
+        if (out.quarantined) this.logger.warn({ stage: 'persist', ...ctx, quarantined: out.quarantined });
+        cursor = out.cursor;
         hasMore = page.hasMore;
         await this.accounts.renewLease(account.id, owner, this.leaseMs());
-        if (out.inserted) await this.intake.processPending();
+        if (out.inserted) intake = this.intake.kick().then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+        if (out.stalled) {
+          // An ordered drain keeps its order: back off and try the item again, up to the limit.
+          const max = this.config.pipeline.webhookDrainMaxAttempts;
+          throw new ConnectorError('transient', `item ${out.stalled.externalId} could not be stored (attempt ${out.stalled.attempts} of ${max}, then quarantined): ${out.stalled.error.slice(0, 200)}`);
+        }
       }
+      const intakeError = await intake;
+      if (intakeError) throw intakeError;
       // More pages left (budget spent, or shutting down): come back at once rather than after the interval.
       const next = hasMore ? 0 : withJitter(account.pollIntervalSec * 1000);
       await this.finish(account, owner, 'ok', null, { nextPollAt: new Date(this.clock.now().getTime() + next), retryAt: null, consecutiveFailures: 0, consecutiveAuthFailures: 0, lastSuccessAt: this.clock.now() });
@@ -87,7 +97,8 @@ export class PollAccountJob {
         this.logger.error({ stage: 'run', ...ctx, error: `could not record failure: ${String(err)}` }),
       );
       // Pages committed before the failure still deserve their cases.
-      await this.intake.processPending().catch(() => undefined);
+      await intake;
+      await this.intake.kick().catch(() => undefined);
     }
     this.logger.debug({ stage: 'run', event: 'end', ...ctx, outcome: result.outcome, pages: result.pages, fetched: result.fetched, inserted: result.inserted });
     return result;

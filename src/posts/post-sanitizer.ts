@@ -1,37 +1,33 @@
 import type { NormalizedItem } from '../connectors/connector.interface.js';
+import { cleanDeep, cleanText, closeBidi, cutText, RAW_CAPS } from '../connectors/kit/clean.js';
 
-const MAX_RAW_BYTES = 256 * 1024;
-// PostgreSQL text and jsonb cannot hold NUL; other C0 controls except tab/newline are noise.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// One sanitizer for everything stored from a platform: the primitives live in connectors/kit/clean.ts
+// (connectors clean values where they read them); this file applies them at the storage boundary.
+
+export const MAX_RAW_BYTES = 256 * 1024;
 
 /** Cleans and caps a post's text: it is hostile input of any size. */
 export function sanitizeText(text: string, maxChars: number): { text: string; truncated: boolean } {
-  const clean = (text ?? '').replace(CONTROL, '').normalize('NFC');
-  if (clean.length <= maxChars) return { text: clean, truncated: false };
-  // Never cut a surrogate pair in half.
-  let cut = maxChars;
-  const code = clean.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return { text: clean.slice(0, cut), truncated: true };
+  const clean = cleanText(typeof text === 'string' ? text : String(text ?? '')).normalize('NFC');
+  if (clean.length <= maxChars) return { text: closeBidi(clean), truncated: false };
+  return { text: closeBidi(cutText(clean, maxChars)), truncated: true };
 }
 
-/** Raw platform JSON kept for audit, without NULs and capped in size. */
-export function sanitizeRaw(raw: unknown): unknown {
-  let json: string;
-  try {
-    // Values are cleaned, never the serialized text: removing "\u0000" from JSON would also cut a
-    // citizen's literal backslash-u0000 in half and leave invalid JSON. jsonb refuses NUL and
-    // lone surrogates, so they go (NUL) or become U+FFFD.
-    json = JSON.stringify(raw ?? null, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD') : v));
-  } catch {
-    return { unserializable: true };
+/**
+ * Raw platform JSON kept for audit: every value cleaned (NUL and C0 controls dropped, lone
+ * surrogates replaced), strings and arrays capped, by walking the parsed value. Serialized JSON is
+ * never edited. Still too big after the caps: tighter caps, then only a summary.
+ */
+export function sanitizeRaw(raw: unknown, maxBytes = MAX_RAW_BYTES): unknown {
+  for (const caps of [RAW_CAPS, { maxString: 1024, maxDepth: 8, maxEntries: 50 }]) {
+    const v = cleanDeep(raw ?? null, caps);
+    const bytes = Buffer.byteLength(JSON.stringify(v) ?? 'null');
+    if (bytes <= maxBytes) return v;
   }
-  if (Buffer.byteLength(json) <= MAX_RAW_BYTES) return JSON.parse(json);
-  return { truncated: true, bytes: Buffer.byteLength(json), preview: json.slice(0, 8192).replace(LONE_SURROGATE, '\uFFFD') };
+  return { truncated: true, note: 'raw payload too large to keep' };
 }
 
-export function sanitizeShort(v: string | undefined, max = 200): string | null {
+export function sanitizeShort(v: string | undefined | null, max = 200): string | null {
   if (v === undefined || v === null) return null;
   return sanitizeText(String(v), max).text || null;
 }

@@ -14,8 +14,10 @@ export type PostKind = (typeof POST_KINDS)[number];
 @Index('ix_posts_account_posted', ['accountId', 'postedAt'])
 // Oldest-checked first among the posts of cases (refresh of edits and deletions; NULLS FIRST in SQL).
 @Index('ix_posts_refresh', { synchronize: false })
-// Full-text search over post text (GIN expression index, managed by migrations only).
+// Search: post text (Indonesian stemmer) and author name/handle (trigram); GIN expression indexes
+// managed by migrations only.
 @Index('ix_posts_text_fts', { synchronize: false })
+@Index('ix_posts_author_trgm', { synchronize: false })
 export class Post {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -51,6 +53,10 @@ export class Post {
   @Column({ type: 'text' })
   text: string;
 
+  /** to_tsvector('indonesian', text), kept by a database trigger; read only by search (case-search.ts). */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
+
   @Column({ type: 'boolean', default: false })
   textTruncated: boolean;
 
@@ -69,6 +75,10 @@ export class Post {
   /** When the citizen posted it (platform time, UTC). */
   @Column({ type: 'timestamptz' })
   postedAt: Date;
+
+  /** false: the platform gave no creation time and a stand-in was stored (not compared on re-reads). */
+  @Column({ type: 'boolean', default: true })
+  postedAtExact: boolean;
 
   @Column({ type: 'timestamptz', nullable: true })
   editedAt: Date | null;

@@ -12,7 +12,12 @@ export interface UpsertOutcome {
   unchanged: number;
   /** Posts whose text changed (edited on the platform) or that were deleted there. */
   changedPostIds: string[];
+  /** Items refused because they would change a stored post's author or creation time (§4). */
+  refused: Array<{ item: NormalizedItem; error: string }>;
 }
+
+// Fallback author ids a mapper uses when the platform gave no user id: not an identity to defend.
+const isStandInAuthor = (id: string): boolean => id === 'unknown' || /^(username:|name:|@)/.test(id);
 
 @Injectable()
 export class PostRepository {
@@ -28,7 +33,7 @@ export class PostRepository {
    */
   async upsertItems(m: EntityManager, accountId: string, items: NormalizedItem[], maxChars: number): Promise<UpsertOutcome> {
     const batch = dedupeBatch(items);
-    if (!batch.length) return { inserted: 0, updated: 0, unchanged: 0, changedPostIds: [] };
+    if (!batch.length) return { inserted: 0, updated: 0, unchanged: 0, changedPostIds: [], refused: [] };
     const values = batch.map((i) => {
       const { text, truncated } = sanitizeText(i.text, maxChars);
       return {
@@ -47,6 +52,7 @@ export class PostRepository {
         parentExternalId: sanitizeShort(i.parentExternalId),
         rootExternalId: sanitizeShort(i.rootExternalId),
         postedAt: new Date(i.createdAt),
+        postedAtExact: !i.approximateTime,
         editedAt: i.editedAt ? new Date(i.editedAt) : null,
         deleted: i.deleted ?? false,
         replyTarget: sanitizeRaw(i.replyTarget) as Record<string, unknown>,
@@ -56,15 +62,32 @@ export class PostRepository {
     // Edits keep history: the text being replaced is stored as a revision first.
     const existing = await this.repo(m)
       .createQueryBuilder('p')
-      .select(['p.id', 'p.externalId', 'p.text', 'p.editedAt', 'p.deleted'])
+      .select(['p.id', 'p.externalId', 'p.text', 'p.editedAt', 'p.deleted', 'p.authorId', 'p.postedAt', 'p.postedAtExact'])
       .where('p.account_id = :accountId AND p.external_id = ANY(:ids)', { accountId, ids: values.map((v) => v.externalId) })
       .setLock('pessimistic_write')
       .getMany();
     const byExternal = new Map(existing.map((p) => [p.externalId, p]));
     const changedPostIds: string[] = [];
-    for (const v of values) {
+    const refused: UpsertOutcome['refused'] = [];
+    const accepted: typeof values = [];
+    for (const [n, v] of values.entries()) {
       const old = byExternal.get(v.externalId);
-      if (!old) continue;
+      if (!old) {
+        accepted.push(v);
+        continue;
+      }
+      // Ids are the platform's promise: the same id with another author or creation time is not an
+      // edit, and must not rewrite a routed case (a fake restarted its counters; a platform bug).
+      const authorChanged = !isStandInAuthor(old.authorId) && !isStandInAuthor(v.authorId) && old.authorId !== v.authorId;
+      const timeChanged = old.postedAtExact && v.postedAtExact && old.postedAt.getTime() !== v.postedAt.getTime();
+      if (authorChanged || timeChanged) {
+        const what = [authorChanged ? `author ${old.authorId} → ${v.authorId}` : '', timeChanged ? `created ${old.postedAt.toISOString()} → ${v.postedAt.toISOString()}` : '']
+          .filter(Boolean)
+          .join(', ');
+        refused.push({ item: batch[n], error: `refused: id ${v.externalId} already stored with another identity (${what})` });
+        continue;
+      }
+      accepted.push(v);
       if (v.deleted && !v.text.trim()) v.text = old.text; // a deletion notice carries no text
       if (old.text !== v.text) {
         await m.getRepository(PostRevision).insert({ postId: old.id, text: old.text, editedAt: old.editedAt });
@@ -73,11 +96,12 @@ export class PostRepository {
       // A deleted post stays deleted (and keeps its text) even if a later page omits the flag.
       if (old.deleted) v.deleted = true;
     }
+    if (!accepted.length) return { inserted: 0, updated: 0, unchanged: 0, changedPostIds, refused };
     const rows: Array<{ inserted: boolean }> = await m
       .createQueryBuilder()
       .insert()
       .into(Post)
-      .values(values as QueryDeepPartialEntity<Post>[])
+      .values(accepted as QueryDeepPartialEntity<Post>[])
       .orUpdate(['text', 'text_truncated', 'edited_at', 'deleted', 'reply_target', 'raw'], ['platform', 'account_id', 'external_id'], {
         skipUpdateIfNoValuesChanged: true,
       })
@@ -86,19 +110,31 @@ export class PostRepository {
       .then((r) => r.raw as Array<{ inserted: boolean }>);
     const inserted = rows.filter((r) => r.inserted).length;
     const updated = rows.length - inserted;
-    return { inserted, updated, unchanged: batch.length - rows.length, changedPostIds };
+    return { inserted, updated, unchanged: accepted.length - rows.length, changedPostIds, refused };
   }
 
   /** Pending posts, locked for this transaction; SKIP LOCKED lets parallel runs share the work. */
   findPendingForUpdate(m: EntityManager, limit: number): Promise<Post[]> {
+    // Only what intake reads: the raw payload (kilobytes a post) stays in the database.
     return this.repo(m)
       .createQueryBuilder('p')
+      .select(['p.id', 'p.platform', 'p.accountId', 'p.externalId', 'p.authorId', 'p.text', 'p.rootExternalId', 'p.parentExternalId', 'p.postedAt', 'p.replyTarget', 'p.kind'])
       .where(`p.processing_state = 'pending'`)
       .orderBy('p.id', 'ASC')
       .limit(limit)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
+  }
+
+  /** Open311 `service_code` of these posts (the caller's hint for routing), by post id. */
+  async serviceCodes(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await m.query<Array<{ id: string; code: string }>>(
+      `SELECT id, raw->>'service_code' AS code FROM posts WHERE id = ANY($1::bigint[]) AND jsonb_typeof(raw->'service_code') = 'string'`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [String(r.id), r.code]));
   }
 
   /** Edits and deletions found by re-reading items (refreshItems): history kept, nothing erased. */

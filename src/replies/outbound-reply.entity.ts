@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Case } from '../cases/case.entity.js';
 
 // uncertain: the outcome is unknown and the platform cannot be asked (Telegram); a person must
@@ -27,9 +27,18 @@ export const REPLY_OUTCOMES = [
 ] as const;
 export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
 
+/** A staff member's reply, or one of the citizen notices the service sends by itself (issue 15). */
+export const REPLY_KINDS = ['reply', 'acknowledgement', 'finish_notice'] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+
 /** A public answer to a citizen, stored before the platform call (§6.5) and updated with its outcome. */
 @Entity('outbound_replies')
 @Index('ix_outbound_replies_case', ['caseId', 'id'])
+// Declared in migration 1766500000000-CitizenLoop (partial indexes and a check the entity only names).
+@Index('ux_outbound_replies_notice', { synchronize: false })
+@Index('ix_outbound_replies_queue', { synchronize: false })
+@Index('ix_outbound_replies_account_attempted', { synchronize: false })
+@Check('ck_outbound_replies_kind', `"kind" IN ('reply', 'acknowledgement', 'finish_notice')`)
 export class OutboundReply {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -78,6 +87,17 @@ export class OutboundReply {
 
   @Column({ type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  @Column({ type: 'text', default: 'reply' })
+  kind: ReplyKind;
+
+  /** A queued notice is not sent before this (the account's delay lets staff correct the routing first). */
+  @Column({ type: 'timestamptz', nullable: true })
+  notBefore: Date | null;
+
+  /** The first platform call; counts toward the account's posting budget. */
+  @Column({ type: 'timestamptz', nullable: true })
+  attemptedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

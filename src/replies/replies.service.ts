@@ -29,7 +29,7 @@ const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
 const OPEN = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
 // Per-platform length limits of a reply (X 280, TikTok 150 per §4.1, WhatsApp 4096 per §5.4,
 // Telegram 4096 per §7.9, YouTube 10,000: longer is commentTextTooLong).
-const MAX_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200, telegram: 4096, youtube: 10_000 };
+export const MAX_REPLY_LENGTH: Record<Platform, number> = { x: 280, tiktok: 150, whatsapp: 4096, facebook: 8000, instagram: 2200, telegram: 4096, youtube: 10_000, open311: 4000 };
 const DELIVERY_RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 export interface ReplyView {
@@ -41,6 +41,7 @@ export interface ReplyView {
   externalId: string | null;
   deliveryStatus: string | null;
   attempts: number;
+  kind: OutboundReply['kind'];
   createdAt: string;
 }
 
@@ -53,6 +54,7 @@ export const toReplyView = (r: OutboundReply): ReplyView => ({
   externalId: r.externalId,
   deliveryStatus: r.deliveryStatus,
   attempts: r.attempts,
+  kind: r.kind,
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -94,7 +96,7 @@ export class RepliesService {
       // Answer the citizen's latest message in the case's thread.
       const post = await m.getRepository(Post).createQueryBuilder('p').where('p.case_id = :id AND NOT p.deleted', { id: c.id }).orderBy('p.posted_at', 'DESC').addOrderBy('p.id', 'DESC').getOne();
       if (!post) throw new DomainError('validation', 'Kiriman asli sudah dihapus warga; balasan publik tidak bisa dikirim');
-      const limit = MAX_LENGTH[post.platform];
+      const limit = MAX_REPLY_LENGTH[post.platform];
       if (body.length > limit) throw new DomainError('validation', `Balasan di ${post.platform} paling panjang ${limit} karakter`);
       await this.refuseDoublePost(m, c.id, body);
       return m.getRepository(OutboundReply).save(
@@ -152,7 +154,9 @@ export class RepliesService {
         if (r.attempts >= MAX_ATTEMPTS) return this.finish(r, failed('not_found_after_checks'), user);
       }
       r.attempts++;
-      await repo.update({ id: r.id }, { attempts: r.attempts });
+      // attempted_at counts the call toward the account's posting budget (the notice queue).
+      r.attemptedAt ??= this.clock.now();
+      await repo.update({ id: r.id }, { attempts: r.attempts, attemptedAt: r.attemptedAt });
       try {
         const res = await connector.reply(target, r.text, { idempotencyKey: r.idempotencyKey });
         return this.finish(r, { state: 'sent', outcome: 'posted', message: null }, user, res.externalId);
@@ -178,7 +182,8 @@ export class RepliesService {
    */
   private async refuseDoublePost(m: EntityManager, caseId: string, text: string): Promise<void> {
     const earlier = await m.getRepository(OutboundReply).find({ where: { caseId }, order: { id: 'DESC' }, take: 50 });
-    const open = earlier.find((x) => x.state === 'pending' || x.state === 'unknown');
+    // A citizen notice still waiting in the queue (never tried) cannot have posted anything.
+    const open = earlier.find((x) => (x.state === 'pending' || x.state === 'unknown') && !(x.kind !== 'reply' && x.state === 'pending' && x.attempts === 0));
     if (open)
       throw new DomainError('conflict', `Balasan sebelumnya (#${open.id}) belum pasti terkirim; sistem sedang memeriksanya di platform. Tunggu hasilnya sebelum mengirim balasan baru.`, { replyId: open.id });
     const maybe = earlier.find((x) => x.outcome !== null && MAYBE_POSTED.includes(x.outcome) && x.text.trim() === text);
@@ -204,7 +209,8 @@ export class RepliesService {
     const saved = await this.ds.transaction(async (m) => {
       await m.getRepository(OutboundReply).update({ id: r.id }, patch<OutboundReply>({ state, error, outcome, externalId: externalId ?? r.externalId }));
       const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: r.caseId }).getOne();
-      if (c && state === 'sent' && !c.firstResponseAt) {
+      // An automatic notice is not the OPD's follow-up.
+      if (c && state === 'sent' && r.kind === 'reply' && !c.firstResponseAt) {
         // The OPD's first follow-up stops the follow-up clock.
         c.firstResponseAt = this.clock.now();
         this.sla.apply(c, this.clock.now());
@@ -213,11 +219,11 @@ export class RepliesService {
       await m.getRepository(CaseEvent).insert(
         patch<CaseEvent>({
           caseId: r.caseId,
-          type: state === 'sent' ? 'reply_sent' : state === 'uncertain' ? 'reply_uncertain' : 'reply_failed',
+          type: `${r.kind === 'reply' ? 'reply' : 'notice'}_${state === 'sent' ? 'sent' : state === 'uncertain' ? 'uncertain' : 'failed'}`,
           actorUserId: user?.id ?? null,
           actorLabel: user?.username ?? 'system',
           // Codes and the platform's own (English) words fold away as technical detail on the page.
-          data: { replyId: r.id, state, error, externalId: externalId ?? null, attempts: r.attempts, technical: { outcome, detail } },
+          data: { replyId: r.id, kind: r.kind, state, error, externalId: externalId ?? null, attempts: r.attempts, technical: { outcome, detail } },
         }),
       );
       // The platform says the citizen's post is gone: the case shows it (marked, never erased).
@@ -254,6 +260,8 @@ export class RepliesService {
         `UPDATE outbound_replies SET updated_at = now()
          WHERE id = (SELECT id FROM outbound_replies
                      WHERE state IN ('pending', 'unknown') AND updated_at < $1
+                       -- a citizen notice never tried waits for its turn in the notice queue
+                       AND NOT (kind <> 'reply' AND state = 'pending' AND attempts = 0)
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING id`,
         [cutoff],

@@ -58,9 +58,34 @@ export function fmtDateTime(iso: string, timeZone: string): string {
   return `${s} ${ZONE_ABBR[timeZone] ?? timeZone}`;
 }
 
-const ZONE_ABBR: Record<string, string> = {
+export const ZONE_ABBR: Record<string, string> = {
   'Asia/Jakarta': 'WIB',
   'Asia/Pontianak': 'WIB',
   'Asia/Makassar': 'WITA',
   'Asia/Jayapura': 'WIT',
 };
+
+/** "WITA" for Asia/Makassar; the zone's own name where Indonesia has no abbreviation for it. */
+export const zoneName = (timeZone: string): string => ZONE_ABBR[timeZone] ?? timeZone;
+
+const SHORT_MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+
+/** A week's span in local dates, "30 Nov – 6 Des 2026" (the year once when both ends share it). */
+export function fmtWeekSpan(firstDay: string, lastDay: string): string {
+  const [y1, m1, d1] = firstDay.split('-').map(Number);
+  const [y2, m2, d2] = lastDay.split('-').map(Number);
+  const start = y1 === y2 ? `${d1} ${SHORT_MONTH[m1 - 1]}` : `${d1} ${SHORT_MONTH[m1 - 1]} ${y1}`;
+  return `${start} – ${d2} ${SHORT_MONTH[m2 - 1]} ${y2}`;
+}
+
+/** "minggu lalu 2, naik 300%" (or "turun 0,25" for net sentiment): a figure against the week before. */
+export function fmtWeekChange(cur: number | null, prev: number | null | undefined, net = false): string {
+  if (cur === null || prev === null || prev === undefined) return 'minggu lalu –';
+  const was = `minggu lalu ${net ? fmtNet(prev) : fmtNumber(prev)}`;
+  const diff = cur - prev;
+  if (Math.abs(diff) < 1e-9) return `${was}, tetap`;
+  const dir = diff > 0 ? 'naik' : 'turun';
+  if (net) return `${was}, ${dir} ${fmtNet(Math.abs(diff)).replace(/^\+/, '')}`;
+  if (prev === 0) return `${was}, naik dari nol`;
+  return `${was}, ${dir} ${fmtNumber(Math.round((Math.abs(diff) / prev) * 100))}%`;
+}

@@ -27,6 +27,17 @@ export type SpikeDimension = 'topic' | 'kecamatan';
 export class ReportQueriesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** Per local day of [from, to): cases opened, complaints among them and negative ones. */
+  daily(from: Date, to: Date, timeZone: string): Promise<Array<{ d: string; total: number; complaints: number; negative: number }>> {
+    return this.ds.query(
+      `SELECT to_char(c.created_at AT TIME ZONE $3, 'YYYY-MM-DD') AS d, count(*)::int AS total,
+              count(*) FILTER (WHERE c.intent = 'complaint')::int AS complaints,
+              count(*) FILTER (WHERE c.sentiment = 'negative')::int AS negative
+       FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY 1`,
+      [from, to, timeZone],
+    );
+  }
+
   /** Sentiment counts per OPD (all the OPD's cases) or per topic (reports, not `other`) for [from, to). */
   sentimentBy(scope: 'opd' | 'topic', from: Date, to: Date): Promise<SentimentCount[]> {
     const col = scope === 'opd' ? 'c.opd_code' : 'c.topic';

@@ -1,5 +1,5 @@
-import { BadRequestException, Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/public.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -8,6 +8,8 @@ import { weeklyReportCsv } from './weekly-report.csv.js';
 import { renderWeeklyPdf } from './weekly-report.pdf.js';
 import { WeeklyReportService } from './weekly-report.service.js';
 import { REPORT_TABLES, type ReportTable, type WeeklySummary } from './weekly-report.types.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { WeeklyListSchema, WeeklySummarySchema } from '../common/openapi/schemas.js';
 
 const WEEK_PARAM = {
   name: 'week',
@@ -20,6 +22,7 @@ const WEEK_PARAM = {
  * and admins may read them; OPD staff get 403 and keep their own OPD's figures under /api/stats.
  */
 @ApiTags('reports')
+@ApiErrors()
 @ApiBearerAuth()
 @Roles('admin', 'operator', 'pimpinan')
 @Controller('reports/weekly')
@@ -37,6 +40,7 @@ export class ReportsController {
   }
 
   @Get()
+  @ApiOkResponse({ type: WeeklyListSchema })
   @ApiOperation({ summary: 'Stored weekly summaries, newest first' })
   async list() {
     return { items: await this.reports.list() };
@@ -44,6 +48,7 @@ export class ReportsController {
 
   // The .pdf and .csv routes are declared before ':week' so the literal suffix wins.
   @Get(':week.pdf')
+  @ApiOkResponse({ description: 'A4 PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiParam(WEEK_PARAM)
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The summary as an A4 PDF (Bahasa Indonesia)' })
@@ -55,6 +60,7 @@ export class ReportsController {
   }
 
   @Get(':week.csv')
+  @ApiOkResponse({ description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiParam(WEEK_PARAM)
   @ApiQuery({
     name: 'table',
@@ -78,7 +84,22 @@ export class ReportsController {
     return body;
   }
 
+  /** "Buat ringkasan sekarang": this week so far, or a past week recomputed; safe while the service runs. */
+  @Post(':week')
+  @ApiOkResponse({ type: WeeklySummarySchema })
+  @HttpCode(200)
+  @Roles('admin', 'pimpinan')
+  @ApiParam(WEEK_PARAM)
+  @ApiOperation({ summary: 'Compute and store the summary of a week now (this week so far, or recompute a past week)' })
+  async generate(@Param('week') week: string): Promise<WeeklySummary> {
+    if (!isValidWeek(week))
+      throw new BadRequestException([`week must be an ISO week such as 2026-W47 (got ${JSON.stringify(week.slice(0, 40))})`]);
+    if (!this.reports.hasStarted(week)) throw new DomainError('validation', `Minggu ${week} belum dimulai, jadi belum ada yang bisa diringkas`);
+    return this.reports.generate(week);
+  }
+
   @Get(':week')
+  @ApiOkResponse({ type: WeeklySummarySchema })
   @ApiParam(WEEK_PARAM)
   @ApiOperation({ summary: 'The summary of one week as JSON' })
   json(@Param('week') week: string): Promise<WeeklySummary> {

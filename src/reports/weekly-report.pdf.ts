@@ -1,6 +1,8 @@
 // The weekly summary as an A4 PDF in Bahasa Indonesia (layout only; drawing helpers in pdf-writer.ts).
 import {
   fmtDateTime,
+  fmtWeekChange,
+  fmtWeekSpan,
   fmtHours,
   fmtLocalDate,
   fmtNet,
@@ -12,6 +14,15 @@ import {
 } from './report-labels.js';
 import { BAR, INK, MARGIN, MUTED, PdfWriter, pdfSafe, type Col } from './pdf-writer.js';
 import type { WeeklySummary } from './weekly-report.types.js';
+
+// Two to three pages, what a Sekda reads: page 1 the week at a glance (figures against last week,
+// the day-by-day trend, volumes), then OPD performance, the top themes and places, and a few
+// example posts. The full tables are in the CSV downloads.
+const TOP_THEMES = 5;
+const TOP_PLACES = 5;
+const EXAMPLE_TOPICS = 3;
+
+const DAY = new Intl.DateTimeFormat('id-ID', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 const count = (s: WeeklySummary, dim: string): Array<{ label: string; value: number }> =>
   s.volume.filter((v) => v.dimension === dim).map((v) => ({ label: v.label, value: v.count }));
@@ -35,7 +46,7 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
     .fillColor(MUTED)
     .text(
       pdfSafe(
-        `${fmtLocalDate(s.firstDay)} - ${fmtLocalDate(s.lastDay)} · dibuat ${fmtDateTime(s.generatedAt, s.timezone)}`,
+        `${fmtWeekSpan(s.firstDay, s.lastDay)}, ${s.zoneName}${s.partial ? ' (minggu berjalan)' : ''} · dibuat ${fmtDateTime(s.generatedAt, s.timezone)}`,
       ),
       { width: w.width },
     );
@@ -47,9 +58,14 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
     .stroke();
 
   w.heading('Ikhtisar');
+  const f = s.figures;
+  const p = s.previousWeek;
   w.keyValues([
-    ['Jumlah kasus', fmtNumber(s.total)],
-    ['Pengaduan', fmtNumber(s.complaints)],
+    ['Jumlah kasus', `${fmtNumber(f.total)} (${fmtWeekChange(f.total, p?.total)})`],
+    ['Pengaduan', `${fmtNumber(f.complaints)} (${fmtWeekChange(f.complaints, p?.complaints)})`],
+    ['Sentimen negatif', `${fmtNumber(f.negative)} (${fmtWeekChange(f.negative, p?.negative)})`],
+    ['Diteruskan ke OPD', `${fmtNumber(f.received)} (${fmtWeekChange(f.received, p?.received)})`],
+    ['Ditanggapi OPD', `${fmtNumber(f.answered)} (${fmtWeekChange(f.answered, p?.answered)})`],
     [
       'Sentimen (positif / netral / negatif)',
       `${fmtNumber(s.positive)} / ${fmtNumber(s.neutral)} / ${fmtNumber(s.negative)}`,
@@ -67,12 +83,13 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
   if (!s.total) w.note('Tidak ada kasus yang masuk pada minggu ini.');
   w.note('Sentimen bersih = (positif - negatif) / jumlah, dari -1 sampai +1.');
 
+  w.heading('Tren harian');
+  if (s.daily.length) w.bars(s.daily.map((d) => ({ label: DAY.format(new Date(`${d.date}T00:00:00Z`)), value: d.total })));
+  else w.note('Tren harian belum ada pada ringkasan ini: hitung ulang untuk menambahkannya.');
   w.heading('Volume menurut jenis laporan');
   w.bars(count(s, 'intent'));
   w.heading('Volume menurut platform');
-  w.bars(count(s, 'platform'));
-  w.heading('Volume menurut OPD');
-  w.bars(count(s, 'opd'));
+  w.bars(count(s, 'platform').filter((b) => b.value > 0));
 
   const sentimentCols: Col[] = [
     { header: '', width: 150 },
@@ -80,10 +97,7 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
       (h) => ({ header: h, width: 46, align: 'right' as const }),
     ),
   ];
-  for (const [scope, title, first] of [
-    ['opd', 'Sentimen per OPD', 'OPD'],
-    ['topic', 'Sentimen per topik', 'Topik'],
-  ] as const) {
+  for (const [scope, title, first] of [['opd', 'Sentimen per OPD', 'OPD']] as const) {
     w.heading(title);
     w.table(
       sentimentCols.map((c, i) => (i === 0 ? { ...c, header: first } : c)),
@@ -103,7 +117,7 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
     );
   }
 
-  w.heading('Topik teratas');
+  w.heading('Tema teratas');
   w.table(
     [
       { header: 'No', width: 30, align: 'right' },
@@ -111,7 +125,7 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
       { header: 'Jumlah', width: 80, align: 'right' },
       { header: 'Porsi', width: 80, align: 'right' },
     ],
-    s.topics.map((t) => [String(t.rank), t.topic, fmtNumber(t.count), fmtPercent(t.share)]),
+    s.topics.slice(0, TOP_THEMES).map((t) => [String(t.rank), t.topic, fmtNumber(t.count), fmtPercent(t.share)]),
   );
 
   w.heading('Isu yang sedang naik');
@@ -159,11 +173,11 @@ export function renderWeeklyPdf(s: WeeklySummary): Promise<Buffer> {
   w.note(`Tunggakan dan lewat tenggat dihitung pada ${fmtDateTime(s.backlogAsOf, s.timezone)}.`);
 
   w.heading('Kecamatan dengan aduan terbanyak');
-  w.bars(s.locations.map((l) => ({ label: l.kecamatan, value: l.complaints })));
+  w.bars(s.locations.slice(0, TOP_PLACES).map((l) => ({ label: l.kecamatan, value: l.complaints })));
 
-  w.heading('Contoh unggahan per topik teratas');
+  w.heading('Contoh unggahan per tema teratas');
   w.note('Data pribadi disamarkan; pesan pribadi (WhatsApp, chat pribadi Telegram) bersifat rahasia dan tidak ditampilkan.');
-  const withSamples = s.topics.filter((t) => t.samples.length);
+  const withSamples = s.topics.slice(0, EXAMPLE_TOPICS).filter((t) => t.samples.length);
   if (!withSamples.length) w.note('Tidak ada contoh unggahan.');
   for (const t of withSamples) {
     w.ensure(40);

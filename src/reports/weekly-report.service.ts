@@ -8,12 +8,14 @@ import type { AppConfig } from '../config/app-config.js';
 import { addDays, startOfLocalDay } from '../sla/working-calendar.js';
 import { StatsService } from '../stats/stats.service.js';
 import { shiftWeek, weekBounds, type WeekBounds } from './iso-week.js';
-import { INTENT_LABEL, PLATFORM_LABEL, UNROUTED_LABEL } from './report-labels.js';
+import { INTENT_LABEL, PLATFORM_LABEL, UNROUTED_LABEL, zoneName } from './report-labels.js';
 import { ReportQueriesRepository, type SentimentCount } from './report-queries.repository.js';
 import { byCodePoint, checkTrend, EMERGING_RULE } from './trend-rules.js';
 import { WeeklyReportRepository } from './weekly-report.repository.js';
 import type {
+  DailyRow,
   EmergingRow,
+  WeekFigures,
   SentimentRow,
   TopicRow,
   VolumeRow,
@@ -51,6 +53,26 @@ function sampleText(text: string): string {
   return t.length > SAMPLE_CHARS ? `${t.slice(0, SAMPLE_CHARS - 1)}…` : t;
 }
 
+/** A summary stored before the week-over-week figures and the daily trend existed, in today's shape. */
+function withCurrentFields(s: WeeklySummary): WeeklySummary {
+  const stored = s as Partial<WeeklySummary> & Omit<WeeklySummary, 'zoneName' | 'partial' | 'figures' | 'previousWeek' | 'daily'>;
+  return {
+    ...stored,
+    zoneName: stored.zoneName ?? zoneName(s.timezone),
+    partial: stored.partial ?? new Date(s.generatedAt).getTime() <= new Date(s.to).getTime(),
+    figures: stored.figures ?? {
+      total: s.total,
+      complaints: s.complaints,
+      negative: s.negative,
+      netSentiment: s.netSentiment,
+      received: s.opd.reduce((a, r) => a + r.received, 0),
+      answered: s.opd.reduce((a, r) => a + r.answered, 0),
+    },
+    previousWeek: stored.previousWeek ?? null,
+    daily: stored.daily ?? [],
+  };
+}
+
 /**
  * Computes the summary of one ISO week (Monday 00:00 to Sunday 24:00 in the regency's time zone)
  * and stores it. Cases count in the week they were opened. Everything is ordered with explicit
@@ -68,8 +90,28 @@ export class WeeklyReportService {
     private readonly stats: StatsService,
   ) {}
 
-  /** Computes and upserts the week's summary (idempotent). */
-  async generate(week: string): Promise<WeeklySummary> {
+  private readonly generating = new Map<string, Promise<WeeklySummary>>();
+
+  /**
+   * Computes and upserts the week's summary (idempotent), e.g. on demand from the API while the
+   * service runs: calls for the same week in this instance share one computation, and the upsert
+   * makes concurrent instances harmless (the last computation wins, all from the same data).
+   */
+  generate(week: string): Promise<WeeklySummary> {
+    let run = this.generating.get(week);
+    if (!run) {
+      run = this.generateOnce(week).finally(() => this.generating.delete(week));
+      this.generating.set(week, run);
+    }
+    return run;
+  }
+
+  /** Whether the week has begun in the regency's time zone (a future week has nothing to sum). */
+  hasStarted(week: string): boolean {
+    return weekBounds(week, this.config.timezone).from.getTime() <= this.clock.now().getTime();
+  }
+
+  private async generateOnce(week: string): Promise<WeeklySummary> {
     const started = Date.now();
     const b = weekBounds(week, this.config.timezone);
     const summary = await this.compute(b);
@@ -85,7 +127,8 @@ export class WeeklyReportService {
   }
 
   async get(week: string): Promise<WeeklySummary | null> {
-    return (await this.reports.find(week))?.data ?? null;
+    const data = (await this.reports.find(week))?.data;
+    return data ? withCurrentFields(data) : null;
   }
 
   async list(): Promise<WeeklyReportListItem[]> {
@@ -102,7 +145,7 @@ export class WeeklyReportService {
     const tz = this.config.timezone;
     const prev = weekBounds(shiftWeek(b.week, -1), tz);
     const fourFrom = weekBounds(shiftWeek(b.week, -4), tz).from;
-    const [vol, prevVol, fourVol, names, topTopics, perf, kecamatan, sentiment, emerging] = await Promise.all(
+    const [vol, prevVol, fourVol, names, topTopics, perf, kecamatan, sentiment, emerging, prevPerf, dailyRows] = await Promise.all(
       [
         this.stats.volume(b.from, b.to),
         this.stats.volume(prev.from, prev.to),
@@ -113,6 +156,8 @@ export class WeeklyReportService {
         this.queries.complaintsByKecamatan(b.from, b.to),
         Promise.all((['opd', 'topic'] as const).map((scope) => this.sentimentRows(scope, b, prev, fourFrom))),
         this.emerging(b),
+        this.stats.opdPerformance(prev.from, prev.to),
+        this.queries.daily(b.from, b.to, tz),
       ],
     );
     const bySentiment = (v: { bySentiment: Record<string, number> }): Tally => ({
@@ -174,6 +219,19 @@ export class WeeklyReportService {
       .map((r) => ({ kecamatan: r.kecamatan, complaints: Number(r.n) }))
       .sort((x, y) => y.complaints - x.complaints || byCodePoint(x.kecamatan, y.kecamatan));
     const t = bySentiment(vol);
+    const figures = (v: typeof vol, p: typeof perf, n: number | null): WeekFigures => ({
+      total: v.total,
+      complaints: v.byIntent.complaint ?? 0,
+      negative: v.bySentiment.negative ?? 0,
+      netSentiment: r3(n),
+      received: p.reduce((a, r) => a + r.received, 0),
+      answered: p.reduce((a, r) => a + r.answered, 0),
+    });
+    const daily: DailyRow[] = Array.from({ length: 7 }, (_, i) => {
+      const date = addDays(b.firstDay, i);
+      const r = dailyRows.find((x) => x.d === date);
+      return { date, total: r?.total ?? 0, complaints: r?.complaints ?? 0, negative: r?.negative ?? 0 };
+    });
 
     return {
       week: b.week,
@@ -200,6 +258,11 @@ export class WeeklyReportService {
       opd,
       locations,
       emerging,
+      zoneName: zoneName(tz),
+      partial: now.getTime() < b.to.getTime(),
+      figures: figures(vol, perf, net),
+      previousWeek: figures(prevVol, prevPerf, netPrev),
+      daily,
     };
   }
 

@@ -23,3 +23,15 @@ export function decideRouting(c: Classification, threshold: number, triageOpd: s
     return { status: 'perlu_ditinjau', opdCode: triageOpd, reason: 'klasifikasi_ragu' };
   return { status: 'didisposisikan', opdCode: c.opdCode, reason: null };
 }
+
+/**
+ * A channel where the citizen picks a service (Open311 `service_code`, one per OPD) gives a hint.
+ * An unsure machine follows the hint; a confident machine that disagrees, or would close the report
+ * as "not a report", sends it to triage, where a person decides between the two.
+ */
+export function applyServiceHint(d: RoutingDecision, hint: string | null, triageOpd: string, activeOpds: ReadonlySet<string>): RoutingDecision {
+  if (!hint || !activeOpds.has(hint)) return d;
+  if (d.status === 'didisposisikan') return d.opdCode === hint ? d : { status: 'perlu_ditinjau', opdCode: triageOpd, reason: 'kode_layanan_berbeda' };
+  if (d.status === 'ditolak') return { status: 'perlu_ditinjau', opdCode: triageOpd, reason: 'kode_layanan_berbeda' };
+  return { status: 'didisposisikan', opdCode: hint, reason: null };
+}

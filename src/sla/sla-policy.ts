@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Case } from '../cases/case.entity.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { WorkingCalendar } from './working-calendar.js';
+import { localDate, WorkingCalendar } from './working-calendar.js';
 
 export type SlaState = 'ok' | 'at_risk' | 'overdue';
 type Clocked = Pick<Case, 'status' | 'intent' | 'createdAt' | 'dispositionedAt' | 'firstResponseAt' | 'answeredAt'>;
@@ -49,7 +49,7 @@ export class SlaPolicy {
     let left = n;
     while (left > 0) {
       t -= 86_400_000;
-      if (this.calendar.isWorkingDay(new Intl.DateTimeFormat('en-CA', { timeZone: this.calendar.timeZone }).format(new Date(t)))) left--;
+      if (this.calendar.isWorkingDay(localDate(new Date(t), this.calendar.timeZone))) left--;
     }
     return new Date(t);
   }

@@ -5,6 +5,7 @@ import { DataSource, In, IsNull, Not } from 'typeorm';
 import { Alert } from '../cases/alert.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
+import { enqueueFinishNotice } from '../citizen/citizen-notices.js';
 import { Clock } from '../common/clock.js';
 import { DomainEvents } from '../common/events.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -82,6 +83,8 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
             }
           }
         });
+        // Cards and case pages show the new state live (the OPD's room and Diskominfo's monitor).
+        this.events.emit('case.updated', { caseId: c.id, opdCode: c.opdCode, previousOpdCode: c.opdCode, status: c.status, change: `sla_${state ?? 'none'}` });
         result.marked++;
         if (escalate) result.escalated++;
       }
@@ -103,6 +106,7 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
         actorLabel: 'system',
         data: { before: { status: c.status }, after: { status: 'selesai' }, reason: `tidak ada tanggapan ${this.config.sla.autoCloseWorkingDays} hari kerja setelah jawaban` },
       });
+      await enqueueFinishNotice(m, c.id, this.config.demo.enabled, now);
     });
     this.events.emit('case.updated', { caseId: c.id, opdCode: c.opdCode, previousOpdCode: c.opdCode, status: 'selesai', change: 'auto_closed' });
   }

@@ -5,15 +5,25 @@ export type LocalDate = string; // YYYY-MM-DD in the regency's time zone
 
 const DAY = 86_400_000;
 
+// Building an Intl.DateTimeFormat costs ~100 µs and tens of kB; formatting with one costs ~1 µs.
+// Deadlines are computed for every new case and every row of a report, so one per zone is kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+const cached = (m: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat => {
+  let f = m.get(timeZone);
+  if (!f) m.set(timeZone, (f = make()));
+  return f;
+};
+
 /** Local calendar date of an instant in a time zone. */
 export function localDate(d: Date, timeZone: string): LocalDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return cached(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(d);
 }
 
 /** Offset of the zone from UTC at an instant, in ms (WITA: +8 h). */
 export function zoneOffsetMs(at: Date, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    cached(partFormats, timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }))
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

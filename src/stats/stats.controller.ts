@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,6 +8,8 @@ import { opdScope, type Principal } from '../auth/principal.js';
 import { CurrentUser } from '../auth/public.decorator.js';
 import { Alert } from '../cases/alert.entity.js';
 import { StatsService } from './stats.service.js';
+import { ApiErrors } from '../common/openapi/errors.js';
+import { AlertListSchema, itemsSchema, objectSchema, OpdPerformanceListSchema } from '../common/openapi/schemas.js';
 
 class DaysQuery {
   @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 366 })
@@ -20,6 +22,7 @@ class DaysQuery {
 }
 
 @ApiTags('stats')
+@ApiErrors()
 @ApiBearerAuth()
 @Controller()
 export class StatsController {
@@ -29,18 +32,21 @@ export class StatsController {
   ) {}
 
   @Get('stats/today')
+  @ApiOkResponse({ schema: objectSchema('Today (regency time zone): total and counts by intent, platform, OPD, sentiment; the triage queue', { date: { type: 'string' }, total: { type: 'integer' }, triage: { type: 'integer' } }) })
   @ApiOperation({ summary: "Today's counters (regency time zone) by intent, platform, OPD and sentiment" })
   today(@CurrentUser() u: Principal) {
     return this.stats.today(opdScope(u));
   }
 
   @Get('stats/trends')
+  @ApiOkResponse({ schema: { type: 'object', properties: { days: { type: 'array', items: objectSchema('One local day: date, byIntent, bySentiment') } } } })
   @ApiOperation({ summary: 'Per day by intent and sentiment' })
   trends(@Query() q: DaysQuery, @CurrentUser() u: Principal) {
     return this.stats.trends(q.days ?? 30, opdScope(u));
   }
 
   @Get('stats/opd-performance')
+  @ApiOkResponse({ type: OpdPerformanceListSchema })
   @ApiOperation({ summary: 'Per OPD: volume, median first-response time, share within the service level, backlog' })
   async opdPerformance(@Query() q: DaysQuery, @CurrentUser() u: Principal) {
     const { from, to } = this.stats.lastDays(q.days ?? 30);
@@ -48,6 +54,7 @@ export class StatsController {
   }
 
   @Get('stats/topics')
+  @ApiOkResponse({ schema: itemsSchema('A topic and its count', { topic: { type: 'string' }, count: { type: 'integer' } }) })
   @ApiOperation({ summary: 'Top topics' })
   async topics(@Query() q: DaysQuery, @CurrentUser() u: Principal) {
     const { from, to } = this.stats.lastDays(q.days ?? 7);
@@ -55,6 +62,7 @@ export class StatsController {
   }
 
   @Get('alerts')
+  @ApiOkResponse({ type: AlertListSchema })
   @ApiOperation({ summary: 'Recent service-level and spike alerts visible to the caller' })
   async alerts(@CurrentUser() u: Principal) {
     const scope = opdScope(u);

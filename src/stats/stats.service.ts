@@ -2,23 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import type { OpdPerformance } from '../contracts/stats.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { INTENTS } from '../cases/case.types.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { addDays, localDate, startOfLocalDay } from '../sla/working-calendar.js';
 
 type Counts = Record<string, number>;
 
-export interface OpdPerformance {
-  opdCode: string;
-  opdName: string;
-  received: number;
-  answered: number;
-  medianFirstResponseHours: number | null;
-  withinSlaShare: number | null;
-  backlog: number;
-  overdue: number;
-}
+export type { OpdPerformance } from '../contracts/stats.js';
 
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
   Object.fromEntries(rows.filter((r) => r.k !== null).map((r) => [r.k as string, Number(r.n)]));
@@ -113,11 +106,29 @@ export class StatsService {
    * first-response time, share whose first follow-up came within the service level (counted in
    * working days), and the open backlog and overdue count now.
    */
+  /**
+   * Per OPD over cases dispositioned in [from, to). Aggregated in PostgreSQL: a case's follow-up
+   * deadline depends only on its local disposition day and intent, so the deadlines of the window's
+   * days are computed here once (working calendar, holidays) and joined, not per row.
+   */
   async opdPerformance(from: Date, to: Date, scope?: string[]): Promise<OpdPerformance[]> {
-    const params: unknown[] = [from, to];
-    const rows = await this.ds.query<Array<{ opd_code: string; intent: 'complaint'; dispositioned_at: Date | null; created_at: Date; first_response_at: Date | null }>>(
-      `SELECT c.opd_code, c.intent, c.dispositioned_at, c.created_at, c.first_response_at FROM cases c
-       WHERE c.opd_code IS NOT NULL AND c.dispositioned_at IS NOT NULL AND c.dispositioned_at >= $1 AND c.dispositioned_at < $2${this.scopeSql(scope, params)}`,
+    const days: string[] = [];
+    for (let d = localDate(from, this.tz), last = localDate(new Date(to.getTime() - 1), this.tz); d <= last; d = addDays(d, 1)) days.push(d);
+    const dues = days.flatMap((day) =>
+      INTENTS.map((intent) => ({ day, intent, due: this.sla.calendar.addWorkingDays(startOfLocalDay(day, this.tz), this.config.sla.followUpWorkingDays[intent] ?? 5) })),
+    );
+    const params: unknown[] = [from, to, dues.map((d) => d.day), dues.map((d) => d.intent), dues.map((d) => d.due), this.tz, this.clock.now()];
+    const rows = await this.ds.query<Array<{ opd_code: string; received: number; answered: number; median_h: number | null; judged: number; within: number }>>(
+      `SELECT c.opd_code, count(*)::int AS received, count(c.first_response_at)::int AS answered,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_response_at - c.dispositioned_at) / 3600)
+                FILTER (WHERE c.first_response_at IS NOT NULL) AS median_h,
+              count(*) FILTER (WHERE c.first_response_at IS NOT NULL OR $7 > d.due)::int AS judged,
+              count(*) FILTER (WHERE c.first_response_at IS NOT NULL AND c.first_response_at <= d.due)::int AS within
+       FROM cases c
+       JOIN unnest($3::date[], $4::intent[], $5::timestamptz[]) AS d(day, intent, due)
+         ON d.day = (c.dispositioned_at AT TIME ZONE $6)::date AND d.intent = c.intent
+       WHERE c.opd_code IS NOT NULL AND c.dispositioned_at >= $1 AND c.dispositioned_at < $2${this.scopeSql(scope, params)}
+       GROUP BY c.opd_code`,
       params,
     );
     const openParams: unknown[] = [];
@@ -126,32 +137,36 @@ export class StatsService {
        WHERE c.status IN ('didisposisikan', 'diproses', 'menunggu_validasi') AND c.opd_code IS NOT NULL${this.scopeSql(scope, openParams)} GROUP BY 1`,
       openParams,
     );
+    const ratingParams: unknown[] = [from, to];
+    if (scope) ratingParams.push(scope);
+    const rated = await this.ds.query<Array<{ opd_code: string; n: number; avg: number; resolved: number }>>(
+      `SELECT r.opd_code, count(*)::int AS n, avg(r.score)::float AS avg, avg(r.resolved::int)::float AS resolved FROM case_ratings r
+       WHERE r.opd_code IS NOT NULL AND r.created_at >= $1 AND r.created_at < $2${scope ? ' AND r.opd_code = ANY($3)' : ''} GROUP BY 1`,
+      ratingParams,
+    );
     const opds = await this.ds.query<Array<{ code: string; name: string }>>(`SELECT code, name FROM opds ORDER BY code`);
-    const now = this.clock.now();
+    const byOpd = new Map(rows.map((r) => [r.opd_code, r]));
+    const openByOpd = new Map(open.map((r) => [r.opd_code, r]));
+    const ratedByOpd = new Map(rated.map((r) => [r.opd_code, r]));
     return opds
       .filter((o) => !scope || scope.includes(o.code))
       .map((o) => {
-        const mine = rows.filter((r) => r.opd_code === o.code);
-        const hours = mine.filter((r) => r.first_response_at).map((r) => (new Date(r.first_response_at!).getTime() - new Date(r.dispositioned_at!).getTime()) / 3_600_000);
-        const judged = mine.filter((r) => {
-          const due = this.sla.calendar.addWorkingDays(new Date(r.dispositioned_at!), this.config.sla.followUpWorkingDays[r.intent] ?? 5);
-          return r.first_response_at || now > due; // still within its window: not judged yet
-        });
-        const within = judged.filter((r) => {
-          const due = this.sla.calendar.addWorkingDays(new Date(r.dispositioned_at!), this.config.sla.followUpWorkingDays[r.intent] ?? 5);
-          return r.first_response_at && new Date(r.first_response_at) <= due;
-        });
-        const o2 = open.find((x) => x.opd_code === o.code);
-        const med = median(hours);
+        const r = byOpd.get(o.code);
+        const o2 = openByOpd.get(o.code);
+        const r2 = ratedByOpd.get(o.code);
+        const med = r?.median_h ?? null;
         return {
           opdCode: o.code,
           opdName: o.name,
-          received: mine.length,
-          answered: hours.length,
-          medianFirstResponseHours: med === null ? null : Math.round(med * 10) / 10,
-          withinSlaShare: judged.length ? Math.round((within.length / judged.length) * 1000) / 1000 : null,
+          received: r?.received ?? 0,
+          answered: r?.answered ?? 0,
+          medianFirstResponseHours: med === null ? null : Math.round(Number(med) * 10) / 10,
+          withinSlaShare: r?.judged ? Math.round((r.within / r.judged) * 1000) / 1000 : null,
           backlog: o2?.backlog ?? 0,
           overdue: o2?.overdue ?? 0,
+          ratings: r2?.n ?? 0,
+          avgRating: r2 ? Math.round(r2.avg * 100) / 100 : null,
+          resolvedShare: r2 ? Math.round(r2.resolved * 1000) / 1000 : null,
         };
       });
   }

@@ -34,6 +34,32 @@ describe('e2e: the case workflow, conflicts and the audit trail', () => {
     expect(audit[2].actor).toMatch(/^operator-/);
   });
 
+  it('should serialize the deadline, its state and the helping OPDs in the case view and the list', async () => {
+    const c = await createCase(t.app, { opdCode: 'DPUPR' });
+    expect(c.dueAt).not.toBeNull();
+    const view = await get(c.id);
+    expect(view.dueAt).toBe(c.dueAt!.toISOString());
+    expect(view.slaState).toBe('ok');
+    expect(view.collaborators).toEqual([]);
+    await post(`/api/cases/${c.id}/help`, dpupr, { opdCode: 'PDAM', note: 'pipa bocor di bawah jalan' }).expect(200);
+    expect((await get(c.id)).collaborators).toEqual(['PDAM']);
+    const listed = (await t.http().get('/api/cases?sort=deadline&limit=100').set('authorization', `Bearer ${op}`).expect(200)).body.items.find((x: { id: string }) => x.id === c.id);
+    expect([listed.dueAt, listed.slaState, listed.collaborators]).toEqual([c.dueAt!.toISOString(), 'ok', ['PDAM']]);
+  });
+
+  it('should merge by tracking number (what users see), and explain a refused step in Indonesian', async () => {
+    const a = await createCase(t.app, { opdCode: 'DPUPR' });
+    const b = await createCase(t.app, { opdCode: 'DPUPR' });
+    const target = (await post(`/api/cases/${b.id}/merge`, op, { version: b.version, intoTrackingNumber: a.trackingNumber.toLowerCase() }).expect(200)).body;
+    expect(target.id).toBe(a.id);
+    await post(`/api/cases/${a.id}/merge`, op, { version: (await get(a.id)).version, intoTrackingNumber: a.trackingNumber }).expect(422);
+    await post(`/api/cases/${a.id}/merge`, op, { version: 999, intoTrackingNumber: 'SW-1999-000001' }).expect(409); // a stale version is the first answer
+    const missing = await post(`/api/cases/${a.id}/merge`, op, { version: (await get(a.id)).version }).expect(400);
+    expect(missing.body.message).toContain('intoTrackingNumber must be a tracking number such as SW-2026-000083');
+    const refused = await post(`/api/cases/${b.id}/accept`, op, { version: (await get(b.id)).version }).expect(409);
+    expect(refused.body.message).toBe('Tindakan "Terima" tidak bisa dilakukan pada kasus berstatus Ditolak');
+  });
+
   it('should send an unconvincing answer back to the OPD', async () => {
     const c = await createCase(t.app, { opdCode: 'DPUPR', status: 'menunggu_validasi' });
     const v = (await post(`/api/cases/${c.id}/return`, op, { version: c.version, reason: 'Foto bukti belum ada' }).expect(200)).body;

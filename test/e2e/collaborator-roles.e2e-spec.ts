@@ -30,6 +30,7 @@ const ADMIN_ONLY = { owner: 403, collaborator: 403, otherOpd: 403, operator: 403
 
 const ACTIONS: Action[] = [
   { name: 'GET /cases/:id', status: 'diproses', method: 'get', path: (id) => `/api/cases/${id}`, mutates: false, want: READ },
+  { name: 'GET /cases/:id/reply-templates', status: 'diproses', method: 'get', path: (id) => `/api/cases/${id}/reply-templates`, mutates: false, want: READ },
   { name: 'GET /cases/:id/audit', status: 'diproses', method: 'get', path: (id) => `/api/cases/${id}/audit`, mutates: false, want: ADMIN_ONLY },
   { name: 'POST accept', status: 'didisposisikan', method: 'post', path: (id) => `/api/cases/${id}/accept`, body: (c) => ({ version: c.version }), mutates: true, want: OWNER_ONLY },
   { name: 'POST notes', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/notes`, body: () => ({ text: 'sudah dicek ke lokasi' }), mutates: false, want: HELPER_OK },

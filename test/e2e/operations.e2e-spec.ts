@@ -83,15 +83,16 @@ describe('e2e: health, readiness and Prometheus metrics', () => {
     await pollNow(t.app, acc.id);
     const [{ id: caseId }] = await ds.query(`SELECT c.id FROM cases c JOIN posts p ON p.id = c.post_id WHERE p.account_id = $1 ORDER BY c.id DESC LIMIT 1`, [acc.id]);
     await t.http().get(`/api/cases/${caseId}`).set('authorization', `Bearer ${await t.tokenFor('operator')}`).expect(200);
-    // A case past its deadline, a reply waiting in the outbox, and (once the quarantine stream's
-    // table exists) a quarantined item.
+    // A case past its deadline, a reply waiting in the outbox, and a quarantined item.
     await ds.query(`UPDATE cases SET due_at = now() - interval '2 days', status = 'didisposisikan', opd_code = 'DPUPR' WHERE id = $1`, [caseId]);
     await ds.query(
       `INSERT INTO outbound_replies (case_id, post_id, account_id, idempotency_key, target, text) SELECT c.id, c.post_id, $2, 'metrics-test', '{}'::jsonb, 'Terima kasih' FROM cases c WHERE c.id = $1`,
       [caseId, acc.id],
     );
-    await ds.query(`CREATE TABLE IF NOT EXISTS quarantined_items (id bigserial PRIMARY KEY, account_id uuid NOT NULL)`);
-    await ds.query(`INSERT INTO quarantined_items (account_id) VALUES ($1)`, [acc.id]);
+    await ds.query(
+      `INSERT INTO quarantined_items (platform, account_id, external_id, dedupe_key, stage, error, raw) VALUES ('x', $1, '1', $2, 'map', 'metrics test', '{}')`,
+      [acc.id, `${acc.id}:1`],
+    );
     const after = await scrape();
 
     const moved = (name: string, l: Record<string, string> = {}): [number, number] => [sample(before, name, l) ?? 0, sample(after, name, l) ?? 0];

@@ -73,8 +73,10 @@ describe('e2e: seven platforms at once, Telegram in a 429 storm and YouTube out 
     );
     expect(platforms).toEqual(['facebook', 'instagram', 'tiktok', 'whatsapp', 'x']);
 
+    // Per-account details are for Diskominfo staff; anyone else sees up/down only.
+    const operator = await t.tokenFor('operator');
     const health = await eventually(
-      async () => (await t.http().get('/api/health').expect(200)).body as { connectors: Array<{ platform: string; state: string; retryAt: string | null }> },
+      async () => (await t.http().get('/api/health').set('authorization', `Bearer ${operator}`).expect(200)).body as { connectors: Array<{ platform: string; state: string; retryAt: string | null }> },
       (h) => h.connectors.filter((c) => c.state !== 'ok').length === 2,
       30_000,
       250,

@@ -168,21 +168,27 @@ describe('weekly report API, PDF, CSV and e-mail', () => {
       expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
       const text = pdfText(pdf);
       const pages = text.split('\f').filter((p) => p.trim());
+      // What a Sekda reads: two to three pages (the full tables are in the CSVs).
       expect(pages.length).toBeGreaterThanOrEqual(2);
+      expect(pages.length).toBeLessThanOrEqual(3);
       pages.forEach((p, i) => expect(p).toContain(`Halaman ${i + 1} dari ${pages.length}`));
       const flat = text.replace(/[ \t]+/g, ' ');
       for (const s of [
         'Ringkasan Mingguan Suara Warga',
         'Kabupaten Sinjai - Minggu 2026-W47',
-        '16 November 2026 - 22 November 2026',
-        'Jumlah kasus 8',
-        'Pengaduan 5',
+        '16 Nov – 22 Nov 2026, WITA · dibuat',
+        'Jumlah kasus 8 (minggu lalu 2, naik 300%)',
+        'Pengaduan 5 (minggu lalu 2, naik 150%)',
+        'Tren harian',
+        'Sen, 16 Nov',
+        'Min, 22 Nov',
+        'Tema teratas',
         'Sentimen bersih -0,25 (minggu lalu 0,00, rata-rata 4 minggu +0,50)',
         'Kecamatan dengan aduan terbanyak Sinjai Utara (3 aduan)',
         'Volume menurut platform',
         'X (Twitter)',
         'Sentimen per OPD',
-        'Dinas Pekerjaan Umum dan Penataan Ruang',
+        'Dinas Pekerjaan Umum dan 3 2 3 jam 100% 4 0', // its row in Kinerja OPD (the name wraps)
         'Kinerja OPD',
         'Tidak ada isu yang melonjak minggu ini.',
         'hubungi saya [telepon disamarkan] NIK [NIK disamarkan]',
@@ -191,6 +197,7 @@ describe('weekly report API, PDF, CSV and e-mail', () => {
       expect(flat).toMatch(/jalan rusak 3 37,5%/);
       expect(flat).toMatch(/Perumda Air Minum 2 0 – – 3 1/);
       expect(flat).not.toMatch(/081234567890|7307011234560001|RAHASIA/);
+      expect(flat).not.toContain('Sentimen per topik'); // the long table of one-count words is in the CSV only
     },
   );
 
@@ -210,5 +217,39 @@ describe('weekly report API, PDF, CSV and e-mail', () => {
     expect(smtp.mails).toHaveLength(1);
     const [{ emailed_at }] = await ds.query(`SELECT emailed_at FROM weekly_reports WHERE week = '2026-W47'`);
     expect(emailed_at).toEqual(wita('2026-11-23T07:00'));
+  });
+
+  describe('POST /api/reports/weekly/:week ("Buat ringkasan sekarang")', () => {
+    const post = (path: string, role: string) => t.http().post(path).set('authorization', `Bearer ${tokens[role]}`).send({});
+
+    it('should compute this week so far for the Sekda, stored and listed, with its seven days and last week beside it', async () => {
+      const r = await post('/api/reports/weekly/2026-W48', 'pimpinan').expect(200);
+      expect([r.body.week, r.body.partial, r.body.zoneName]).toEqual(['2026-W48', true, 'WITA']);
+      expect(r.body.daily.map((d: { date: string }) => d.date)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
+      // Last week (W47) is this week's comparison: its figures are the stored W47's own.
+      const w47 = (await get('/api/reports/weekly/2026-W47').expect(200)).body;
+      expect(r.body.previousWeek).toEqual(w47.figures);
+      expect(w47.figures).toMatchObject({ total: 8, complaints: 5 });
+      expect(w47.daily.reduce((a: number, d: { total: number }) => a + d.total, 0)).toBe(8);
+      expect((await get('/api/reports/weekly').expect(200)).body.items.map((i: { week: string }) => i.week).slice(0, 2)).toEqual(['2026-W48', '2026-W47']);
+      expect(smtp.mails).toHaveLength(1); // on demand is never e-mailed
+    });
+
+    it('should let an admin recompute a past week, with the same figures from the same data', async () => {
+      const before = (await get('/api/reports/weekly/2026-W47').expect(200)).body;
+      const r = await post('/api/reports/weekly/2026-W47', 'admin').expect(200);
+      expect({ ...r.body, generatedAt: null, backlogAsOf: null }).toEqual({ ...before, generatedAt: null, backlogAsOf: null });
+      expect(r.body.partial).toBe(false);
+    });
+
+    it('should refuse other roles, a week not begun and a malformed week', async () => {
+      await post('/api/reports/weekly/2026-W47', 'operator').expect(403);
+      await post('/api/reports/weekly/2026-W47', 'opd').expect(403);
+      await t.http().post('/api/reports/weekly/2026-W47').send({}).expect(401);
+      const future = await post('/api/reports/weekly/2026-W49', 'pimpinan').expect(422);
+      expect(future.body.message).toBe('Minggu 2026-W49 belum dimulai, jadi belum ada yang bisa diringkas');
+      await post('/api/reports/weekly/2026-W99', 'pimpinan').expect(400);
+      await get('/api/reports/weekly/2026-W49').expect(404);
+    });
   });
 });

@@ -65,6 +65,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       ['platform', 'whatsapp', 1],
       ['platform', 'telegram', 0],
       ['platform', 'youtube', 0],
+      ['platform', 'open311', 0],
       ['opd', 'DPUPR', 3],
       ['opd', 'PDAM', 2],
       ['opd', 'DISDUKCAPIL', 1],
@@ -125,6 +126,9 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
         withinSlaShare: 1,
         backlog: 4,
         overdue: 0,
+        ratings: 0,
+        avgRating: null,
+        resolvedShare: null,
       },
       {
         opdCode: 'PDAM',
@@ -135,6 +139,9 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
         withinSlaShare: null,
         backlog: 3,
         overdue: 1,
+        ratings: 0,
+        avgRating: null,
+        resolvedShare: null,
       },
       expect.objectContaining({ opdCode: 'DISDUKCAPIL', received: 1, answered: 0, backlog: 1, overdue: 0 }),
       expect.objectContaining({ opdCode: 'DISPERKIM', received: 1, answered: 0, backlog: 1, overdue: 0 }),
@@ -202,7 +209,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       topKecamatanComplaints: 0,
     });
     expect(s.volume.every((v) => v.count === 0)).toBe(true);
-    expect(s.volume).toHaveLength(11); // 4 intents + 7 platforms, no OPD rows
+    expect(s.volume).toHaveLength(12); // 4 intents + 8 platforms (7 social + Open311), no OPD rows
     expect([s.sentiment, s.topics, s.opd, s.locations, s.emerging]).toEqual([[], [], [], [], []]);
   });
 

@@ -1,7 +1,9 @@
 // Pieces shared by the views: a case row, chips, the deadline countdown. All text goes through h().
 import { badge, h } from './dom.js';
-import { countdown, fmt, INTENT, label, PLATFORM, SENTIMENT, STATUS } from './i18n.js';
-import type { CaseView, PostView } from './types.js';
+import { currentCalendar } from './data.js';
+import { deadlineLabel } from './deadline.js';
+import { fmt, INTENT, label, PLATFORM, SENTIMENT, STATUS } from './i18n.js';
+import type { CaseView, PostView, SlaState } from './types.js';
 
 export function platformBadge(platform: string): HTMLElement {
   return badge(label(PLATFORM, platform), `platform platform-${platform.replace(/[^a-z]/g, '')}`);
@@ -34,21 +36,21 @@ export function locationText(c: Pick<CaseView, 'location'>): string | null {
   return [l.desa, l.kecamatan ? `Kec. ${l.kecamatan}` : null].filter(Boolean).join(', ');
 }
 
-/** A live-updating deadline (the shell's ticker refreshes every [data-due] element). */
-export function dueChip(dueAt: string | null | undefined, slaState?: string | null): HTMLElement | null {
-  const cd = countdown(dueAt);
-  if (!cd) return slaState === 'overdue' ? badge('Lewat tenggat', 'due due-late') : null;
-  const state = slaState === 'overdue' ? 'late' : slaState === 'at_risk' && cd.state === 'ok' ? 'soon' : cd.state;
-  return h('span', { class: `badge due due-${state}`, 'data-due': dueAt ?? '', title: `Tenggat ${fmt.dateTime(dueAt)}` }, `Tenggat: ${cd.text}`);
+/** The deadline in words ("Tenggat: 3 hari kerja lagi"); the shell's ticker refreshes every [data-due] element. */
+export function dueChip(dueAt: string | null | undefined, slaState?: SlaState | null): HTMLElement | null {
+  if (!dueAt) return slaState === 'overdue' ? badge('Terlambat', 'due due-late') : null;
+  const d = deadlineLabel(dueAt, slaState, new Date(), currentCalendar());
+  return h('span', { class: `badge due due-${d.tone}`, 'data-due': dueAt, 'data-sla': slaState ?? '', 'data-testid': 'due', title: `Tenggat ${fmt.dateTime(dueAt)}` }, `Tenggat: ${d.text}`);
 }
 
 export function refreshDueChips(root: ParentNode = document): void {
+  const now = new Date();
   root.querySelectorAll<HTMLElement>('[data-due]').forEach((el) => {
-    const cd = countdown(el.dataset.due);
-    if (!cd) return;
-    el.textContent = `Tenggat: ${cd.text}`;
+    if (!el.dataset.due) return;
+    const d = deadlineLabel(el.dataset.due, (el.dataset.sla || null) as SlaState | null, now, currentCalendar());
+    el.textContent = `Tenggat: ${d.text}`;
     el.classList.remove('due-ok', 'due-soon', 'due-late');
-    el.classList.add(`due-${cd.state}`);
+    el.classList.add(`due-${d.tone}`);
   });
   root.querySelectorAll<HTMLElement>('[data-rel-time]').forEach((el) => {
     el.textContent = fmt.relative(el.dataset.relTime);

@@ -28,6 +28,7 @@ export const PLATFORM: Record<string, string> = {
   whatsapp: 'WhatsApp',
   telegram: 'Telegram',
   youtube: 'YouTube',
+  open311: 'Open311 (situs/aplikasi)',
 };
 
 export const ROLE: Record<Role, string> = {
@@ -51,6 +52,11 @@ export const EVENT: Record<string, string> = {
   reply_sent: 'Balasan publik terkirim',
   reply_failed: 'Balasan publik gagal',
   reply_uncertain: 'Balasan belum pasti terkirim: periksa di platform',
+  notice_sent: 'Pemberitahuan otomatis ke warga terkirim',
+  notice_failed: 'Pemberitahuan otomatis ke warga gagal',
+  notice_uncertain: 'Pemberitahuan otomatis belum pasti terkirim: periksa di platform',
+  rated: 'Warga memberi penilaian',
+  reopened_by_citizen: 'Dibuka kembali: warga menilai belum selesai',
   rerouted: 'Dialihkan',
   relabelled: 'Label diubah',
   finished: 'Diselesaikan OPD',
@@ -65,7 +71,28 @@ export const EVENT: Record<string, string> = {
   post_edited: 'Unggahan warga disunting di platform',
   sla_at_risk: 'Tenggat hampir lewat',
   sla_overdue: 'Melewati tenggat',
+  returned_to_triage: 'Dikembalikan ke triase Diskominfo (bukan kewenangan)',
+  merged_in: 'Duplikat digabungkan ke kasus ini',
+  reopened: 'Dibuka kembali',
+  auto_closed: 'Ditutup otomatis',
+  flags_changed: 'Sifat laporan diubah (anonim/rahasia)',
+  lapor_marked: 'Ditandai untuk SP4N-LAPOR!',
+  lapor_forwarded: 'Diteruskan ke SP4N-LAPOR!',
+  lapor_status_changed: 'Status di SP4N-LAPOR! berubah',
 };
+
+/** Why a case stands where it is (status reasons, event reasons): every code the server writes. */
+export const STATUS_REASON: Record<string, string> = {
+  ...REJECT_REASON,
+  klasifikasi_ragu: 'Mesin ragu dengan klasifikasinya',
+  opd_tidak_dikenali: 'OPD tujuan tidak dikenali mesin',
+  dialihkan: 'Dialihkan dari OPD lain',
+  dilabel_ulang: 'Label diubah petugas',
+  dibuka_kembali: 'Dibuka kembali',
+};
+
+/** Who did it: people by their user name, the service itself as "Sistem". */
+export const actorLabel = (actor: string | null | undefined): string => (!actor ? '' : actor === 'system' ? 'Sistem' : actor);
 
 export const REPLY_STATE: Record<string, string> = {
   pending: 'Menunggu dikirim',
@@ -160,26 +187,17 @@ export const fmt = {
   },
 };
 
-/** Deadline countdown: "sisa 2 hari 3 jam" or "lewat 5 jam"; null when there is no deadline. */
-export function countdown(dueAt: string | null | undefined, now = Date.now()): { text: string; state: 'ok' | 'soon' | 'late' } | null {
-  const d = parse(dueAt);
-  if (!d) return null;
-  const ms = d.getTime() - now;
-  const abs = Math.abs(ms);
-  const days = Math.floor(abs / 86_400_000);
-  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
-  const minutes = Math.floor((abs % 3_600_000) / 60_000);
-  const span = days > 0 ? `${days} hari${hours ? ` ${hours} jam` : ''}` : hours > 0 ? `${hours} jam${minutes ? ` ${minutes} menit` : ''}` : `${Math.max(minutes, 1)} menit`;
-  if (ms < 0) return { text: `lewat ${span}`, state: 'late' };
-  return { text: `sisa ${span}`, state: ms < 86_400_000 ? 'soon' : 'ok' };
+/** 2026-12-08 → 08/12/2026 (dd/mm/yyyy, whatever the browser's own locale). */
+export function isoToDmy(iso: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
 }
 
-/** "createdAt" → "Created at", for rendering summary JSON whose keys we do not know in advance. */
-export function humanizeKey(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** 8/12/2026 or 08-12-2026 → 2026-12-08; null when it is not a real date. */
+export function dmyToIso(text: string): string | null {
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }

@@ -1,6 +1,7 @@
 // The shell: session, role-aware navigation, a small history router, the offline banner and toasts.
 import { api, auth, session } from './api.js';
 import { refreshDueChips } from './components.js';
+import { loadCalendar } from './data.js';
 import type { View, ViewContext, ViewFactory } from './context.js';
 import { h, put } from './dom.js';
 import { ROLE } from './i18n.js';
@@ -72,6 +73,8 @@ function navigate(path: string, replace = false): void {
 
 live.on((e: LiveEvent) => {
   if (e.type === 'state') banner.hidden = e.state !== 'offline';
+  // Escalation: an OPD hears at once when one of its cases nears or passes its deadline.
+  if (e.type === 'alert' && user?.role === 'opd' && e.a.type.startsWith('sla_')) toast(`Peringatan tenggat: ${e.a.message}`, e.a.type === 'sla_overdue' ? 'error' : 'info');
   current?.onLive?.(e);
 });
 
@@ -103,7 +106,14 @@ function shell(u: User): void {
       { class: 'topbar' },
       h('a', { class: 'brand', href: homeFor(u.role) }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'SW'), h('span', null, 'Suara Warga')),
       nav,
-      h('div', { class: 'who' }, h('span', { class: 'who-name' }, u.displayName || u.username), h('span', { class: 'who-role', 'data-role': u.role }, ROLE[u.role] ?? u.role), logout),
+      h(
+        'div',
+        { class: 'who' },
+        // A display name that is the role ("Operator Diskominfo") is said once, as the role (which a phone shows too).
+        (u.displayName || u.username).trim().toLowerCase() === (ROLE[u.role] ?? u.role).toLowerCase() ? null : h('span', { class: 'who-name' }, u.displayName || u.username),
+        h('span', { class: 'who-role', 'data-role': u.role }, ROLE[u.role] ?? u.role),
+        logout,
+      ),
     ),
     banner,
     main,
@@ -137,6 +147,7 @@ function render(notice?: string): void {
     shell(user);
   }
   live.start();
+  void loadCalendar(() => refreshDueChips(main));
   const path = location.pathname;
   if (path === '/' || path === '/masuk') return navigate(homeFor(user.role), true);
   const route = ROUTES.find((r) => r.pattern.test(path));

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { INTENTS, SENTIMENTS, type Intent, type Sentiment } from '../case.types.js';
 import { REJECT_REASONS, type RejectReason } from '../case-workflow.service.js';
 
@@ -92,7 +92,13 @@ export class HelpDto {
 }
 
 export class MergeDto extends VersionDto {
-  @ApiProperty({ description: 'The case this one duplicates' })
+  @ApiPropertyOptional({ description: 'The case this one duplicates, by its tracking number (what users see)', example: 'SW-2026-000083' })
+  @ValidateIf((o: MergeDto) => o.intoCaseId === undefined)
+  @Matches(/^SW-\d{4}-\d{1,9}$/i, { message: 'intoTrackingNumber must be a tracking number such as SW-2026-000083' })
+  intoTrackingNumber?: string;
+
+  @ApiPropertyOptional({ description: 'The case this one duplicates, by its internal id (instead of intoTrackingNumber)' })
+  @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'intoCaseId must be a case id' })
-  intoCaseId: string;
+  intoCaseId?: string;
 }

@@ -55,16 +55,19 @@ export class ListCasesQuery {
   @IsIn([true, false], { message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Text search over the post (words, "phrases", -exclusions) or a tracking number' })
+  @ApiPropertyOptional({
+    description: 'Search: words (Indonesian stemming and prefixes; "phrases", -exclusions, OR), a citizen name or @handle, kecamatan/desa, or all or part of a tracking number',
+    example: 'jalan rusak',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ['newest', 'oldest', 'deadline'], default: 'newest' })
+  @ApiPropertyOptional({ enum: ['newest', 'oldest', 'deadline', 'relevance'], description: 'Default: relevance with q, else newest' })
   @IsOptional()
-  @IsIn(['newest', 'oldest', 'deadline'])
-  sort?: 'newest' | 'oldest' | 'deadline';
+  @IsIn(['newest', 'oldest', 'deadline', 'relevance'])
+  sort?: 'newest' | 'oldest' | 'deadline' | 'relevance';
 
   @ApiPropertyOptional({ description: 'Page size (1–100)', default: 25 })
   @IsOptional()

@@ -8,10 +8,12 @@ import type {
   ItemState,
   NormalizedItem,
   RefreshRef,
+  RejectedItem,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
+import { mapEachSafely } from '../kit/item-guard.js';
 import { isGraphCursorError } from './facebook.errors.js';
 import {
   FB_COMMENT_FIELDS,
@@ -65,6 +67,13 @@ export function parseFacebookCursor(raw: string | null): FbCursor {
  * scans the comments of posts whose updated_time moved (§1.6). The stored cursor holds time
  * watermarks and seen ids, never Graph cursors (the `next` URL between calls lives in memory).
  */
+/** A post or comment kept in quarantine with what mapping it again needs. */
+interface FbEnvelope {
+  kind: 'post' | 'comment';
+  data: FbPost | FbComment;
+  postId?: string;
+}
+
 export class FacebookConnector implements Connector {
   readonly platform = 'facebook' as const;
   private readonly graph: GraphClient;
@@ -72,6 +81,8 @@ export class FacebookConnector implements Connector {
   private readonly pager: Pager;
   private readonly replies: FacebookReplies;
   private readonly now: () => Date;
+  /** Items of the current fetch that could not be mapped (quarantined by the ingestion stage). */
+  private rejected: RejectedItem[] = [];
 
   constructor(
     http: AxiosInstance,
@@ -94,7 +105,10 @@ export class FacebookConnector implements Connector {
       fullScanEvery: Math.max(1, Math.floor(Number(s.fullScanEvery) || DEFAULTS.fullScanEvery)),
       // The account's setting, else the deployment's default (FACEBOOK_COMMENT_OVERLAP_SEC): a
       // longer overlap re-reads more comments per scan but catches comments Graph indexes late.
-      overlapSec: Math.min(86_400, Math.max(120, Number(s.overlapSec) || opts.defaultOverlapSec || DEFAULTS.overlapSec)),
+      overlapSec: Math.min(
+        86_400,
+        Math.max(120, Number(s.overlapSec) || opts.defaultOverlapSec || DEFAULTS.overlapSec),
+      ),
       pageSize: Math.min(100, Math.max(1, Math.floor(Number(s.pageSize) || DEFAULTS.pageSize))),
     };
   }
@@ -109,6 +123,7 @@ export class FacebookConnector implements Connector {
   ): Promise<FetchResult> {
     const cursor = parseFacebookCursor(raw);
     const warnings: string[] = [];
+    this.rejected = [];
     const limit = Math.min(this.s.pageSize, Math.max(1, opts.maxItems ?? this.s.pageSize));
     if (!cursor.run) {
       const full = (cursor.runs + 1) % this.s.fullScanEvery === 0;
@@ -126,7 +141,16 @@ export class FacebookConnector implements Connector {
       hasMore: cursor.run !== undefined,
       rateLimit: this.graph.lastUsage,
       warnings: warnings.length ? warnings : undefined,
+      rejected: this.rejected,
     };
+  }
+
+  remap(raw: unknown): NormalizedItem | null {
+    const e = raw as Partial<FbEnvelope> | null;
+    if (!e?.data || typeof e.data !== 'object') throw new Error('not a kept Facebook item');
+    return e.kind === 'comment'
+      ? mapComment(e.data, this.pageId, { id: String(e.postId) }, this.now())
+      : mapPost(e.data, this.pageId, this.now());
   }
 
   private async feedStep(
@@ -162,21 +186,31 @@ export class FacebookConnector implements Connector {
     const now = this.now();
     const found = (run.found ??= {});
     const items: NormalizedItem[] = [];
-    for (const p of page.data) {
-      const t = metaSec(p.created_time) ?? toSec(now.getTime());
-      const u = metaSec(p.updated_time) ?? t;
-      noteSeen(scan, p.id, t, this.s.overlapSec);
-      const prev = cursor.posts[p.id];
-      const citizen = !isFromPage(p.from, this.pageId);
-      const h = citizen ? textHash(postText(p)) : undefined;
-      if (citizen && !prev && !found[p.id]) items.push(mapPost(p, this.pageId, now));
-      // An edit moves updated_time and changes the text (§6.4 #10).
-      else if (citizen && prev?.h !== undefined && prev.h !== h)
-        items.push(mapPost(p, this.pageId, now, new Date(u * 1000).toISOString()));
-      const count = p.comments?.summary?.total_count;
-      const scanIt = count !== 0 && (prev?.u === undefined || run.full || u > prev.u);
-      found[p.id] = { t, u, ...(h ? { h } : {}), scan: scanIt || Boolean(found[p.id]?.scan) };
-    }
+    // One item at a time: a post of the wrong shape is set aside (quarantined), the rest go on.
+    mapEachSafely(
+      page.data,
+      (p) => {
+        if (typeof p?.id !== 'string') throw new Error('post without a usable id');
+        const t = metaSec(p.created_time) ?? toSec(now.getTime());
+        const u = metaSec(p.updated_time) ?? t;
+        noteSeen(scan, p.id, t, this.s.overlapSec);
+        const prev = cursor.posts[p.id];
+        const citizen = !isFromPage(p.from, this.pageId);
+        const h = citizen ? textHash(postText(p)) : undefined;
+        if (citizen && !prev && !found[p.id]) items.push(mapPost(p, this.pageId, now));
+        // An edit moves updated_time and changes the text (§6.4 #10).
+        else if (citizen && prev?.h !== undefined && prev.h !== h)
+          items.push(mapPost(p, this.pageId, now, new Date(u * 1000).toISOString()));
+        const count = p.comments?.summary?.total_count;
+        const scanIt = count !== 0 && (prev?.u === undefined || run.full || u > prev.u);
+        found[p.id] = { t, u, ...(h ? { h } : {}), scan: scanIt || Boolean(found[p.id]?.scan) };
+        return null;
+      },
+      (p) => String((p as Partial<FbPost> | null)?.id ?? '?'),
+      warnings,
+      this.rejected,
+      (p): FbEnvelope => ({ kind: 'post', data: p }),
+    );
     if (!this.pager.advance(key, scan, page, warnings, 'feed')) this.finishFeed(cursor, run);
     return items;
   }
@@ -247,14 +281,23 @@ export class FacebookConnector implements Connector {
     }
     const now = this.now();
     const items: NormalizedItem[] = [];
-    for (const c of page.data) {
-      const sec = metaSec(c.created_time);
-      noteSeen(scan, c.id, sec, this.s.overlapSec);
-      if (isFromPage(c.from, this.pageId)) continue;
-      if (floor !== undefined && sec !== undefined && sec < floor) continue;
-      if (st.cs?.includes(c.id)) continue;
-      items.push(mapComment(c, this.pageId, { id: head.id }, now));
-    }
+    mapEachSafely(
+      page.data,
+      (c) => {
+        if (typeof c?.id !== 'string') throw new Error('comment without a usable id');
+        const sec = metaSec(c.created_time);
+        noteSeen(scan, c.id, sec, this.s.overlapSec);
+        if (isFromPage(c.from, this.pageId)) return null;
+        if (floor !== undefined && sec !== undefined && sec < floor) return null;
+        if (st.cs?.includes(c.id)) return null;
+        items.push(mapComment(c, this.pageId, { id: head.id }, now));
+        return null;
+      },
+      (c) => String((c as Partial<FbComment> | null)?.id ?? '?'),
+      warnings,
+      this.rejected,
+      (c): FbEnvelope => ({ kind: 'comment', data: c, postId: head.id }),
+    );
     if (!this.pager.advance(key, scan, page, warnings, `comments of ${head.id}`))
       this.finishPost(cursor, run);
     return items;

@@ -30,7 +30,13 @@ function author(from: FbFrom | undefined): NormalizedAuthor {
 const iso = (v: unknown, fallback: Date): string =>
   new Date(parseMetaTime(v) ?? fallback.getTime()).toISOString();
 
+const idOf = (v: { id?: unknown } | null | undefined, what: string): string => {
+  if (typeof v?.id !== 'string' || !/^[\w.:-]{1,128}$/.test(v.id)) throw new Error(`${what} without a usable id`);
+  return v.id;
+};
+
 export function mapPost(p: FbPost, pageId: string, now: Date, editedAt?: string): NormalizedItem {
+  idOf(p, 'post');
   return {
     platform: 'facebook',
     kind: 'post',
@@ -39,6 +45,7 @@ export function mapPost(p: FbPost, pageId: string, now: Date, editedAt?: string)
     dedupeKey: `facebook:${pageId}:${p.id}`,
     text: postText(p),
     createdAt: iso(p.created_time, now),
+    approximateTime: parseMetaTime(p.created_time) === undefined,
     editedAt,
     author: author(p.from),
     rootExternalId: p.id,
@@ -61,6 +68,7 @@ export function mapComment(
   post: { id: string; permalink?: string },
   now: Date,
 ): NormalizedItem {
+  idOf(c, 'comment');
   const parentId =
     c.parent && typeof c.parent.id === 'string' && c.parent.id !== post.id ? c.parent.id : undefined;
   const a = c.attachment;
@@ -72,6 +80,7 @@ export function mapComment(
     dedupeKey: `facebook:${pageId}:${c.id}`,
     text: typeof c.message === 'string' ? c.message : '',
     createdAt: iso(c.created_time, now),
+    approximateTime: parseMetaTime(c.created_time) === undefined,
     author: author(c.from),
     parentExternalId: parentId ?? post.id,
     rootExternalId: post.id,

@@ -57,15 +57,20 @@ export class InstagramWebhookDrain implements Connector {
     const rows = await this.buffer.readAfter('instagram', this.igUserId, c.seq, PAGE, ['comment', 'mention']);
     if (rows.length) {
       const items: NormalizedItem[] = [];
+      // The cursor after each item: an item that fails to store is retried in order, then set aside.
+      const itemCursors: string[] = [];
       for (const r of rows) {
-        if (r.kind === 'comment') items.push((r.payload as { item: NormalizedItem }).item);
+        let item: NormalizedItem | null;
+        if (r.kind === 'comment') item = (r.payload as { item: NormalizedItem }).item;
         else {
           const ref = (r.payload as { ref: InstagramMentionRef }).ref;
-          const item = await this.inner.fetchMention(ref.mediaId, ref.commentId, { signal: opts?.signal });
-          if (item) items.push(item);
+          item = await this.inner.fetchMention(ref.mediaId, ref.commentId, { signal: opts?.signal });
         }
+        if (!item) continue;
+        items.push(item);
+        itemCursors.push(JSON.stringify({ ...c, seq: r.seq }));
       }
-      return { items, nextCursor: JSON.stringify({ ...c, seq: rows[rows.length - 1].seq }), hasMore: true };
+      return { items, itemCursors, nextCursor: JSON.stringify({ ...c, seq: rows[rows.length - 1].seq }), hasMore: true };
     }
     const step = await this.inner.fetchSince(c.poll, opts);
     return { ...step, nextCursor: JSON.stringify({ ...c, poll: step.nextCursor }) };

@@ -8,10 +8,12 @@ import type {
   ItemState,
   NormalizedItem,
   RefreshRef,
+  RejectedItem,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
+import { mapEachSafely } from '../kit/item-guard.js';
 import type { GraphList } from '../facebook/facebook.types.js';
 import {
   GraphClient,
@@ -91,6 +93,8 @@ export class InstagramConnector implements Connector {
   private readonly replies: InstagramReplies;
   private readonly s: Required<InstagramSettings>;
   private readonly now: () => Date;
+  /** Items of the current fetch that could not be mapped (quarantined by the ingestion stage). */
+  private rejected: RejectedItem[] = [];
 
   constructor(
     http: AxiosInstance,
@@ -127,6 +131,7 @@ export class InstagramConnector implements Connector {
   ): Promise<FetchResult> {
     const cursor = parseInstagramCursor(raw);
     const warnings: string[] = [];
+    this.rejected = [];
     if (!cursor.run) {
       const horizon = toSec(this.now().getTime()) - this.s.watchDays * 86_400;
       const full = (cursor.runs + 1) % this.s.fullScanEvery === 0;
@@ -164,7 +169,20 @@ export class InstagramConnector implements Connector {
       hasMore: cursor.run !== undefined,
       rateLimit: this.graph.lastUsage,
       warnings: warnings.length ? warnings : undefined,
+      rejected: this.rejected,
     };
+  }
+
+  remap(raw: unknown): NormalizedItem | null {
+    const e = raw as {
+      comment?: IgComment;
+      media?: { id: string; permalink?: string };
+      parentId?: string;
+      tagged?: IgMedia;
+    } | null;
+    if (e?.tagged) return mapIgTaggedMedia(e.tagged, this.ig, this.now());
+    if (!e?.comment || !e.media) throw new Error('not a kept Instagram item');
+    return mapIgComment(e.comment, this.ig, e.media, this.now(), e.parentId);
   }
 
   private async mediaStep(
@@ -279,11 +297,23 @@ export class InstagramConnector implements Connector {
       if (!isOwn(c, this.ig, this.account.handle))
         items.push(mapIgComment(c, this.ig, { id: head.id, permalink: head.p }, now, parentId));
     };
-    for (const c of page.data) {
+    // One comment at a time: one of the wrong shape is quarantined, the rest go on.
+    const media = { id: head.id, permalink: head.p };
+    const safely = (list: IgComment[], parentId: string | undefined, body: (c: IgComment) => void): void => {
+      mapEachSafely(
+        list,
+        (c) => (body(c), null),
+        (c) => String(c?.id ?? '?'),
+        warnings,
+        this.rejected,
+        (c) => ({ comment: c, media, parentId }),
+      );
+    };
+    safely(page.data, parent, (c) => {
       see(c, parent);
-      for (const r of c.replies?.data ?? []) see(r, c.id);
+      safely(Array.isArray(c.replies?.data) ? c.replies.data : [], c.id, (r) => see(r, c.id));
       if (c.replies?.paging?.next && !run.replyTodo!.includes(c.id)) run.replyTodo!.push(c.id);
-    }
+    });
     // Newest first and no time filter (§2.4): a page of known comments ends the scan, unless the
     // comments_count delta says new replies still hide under older threads.
     const expected = st.n === undefined || head.n === undefined ? Infinity : head.n - st.n;
@@ -363,7 +393,15 @@ export class InstagramConnector implements Connector {
       )
         continue;
       allOld = false;
-      items.push(mapIgTaggedMedia(m, this.ig, now));
+      const [item] = mapEachSafely(
+        [m],
+        (x) => mapIgTaggedMedia(x, this.ig, now),
+        (x) => String(x?.id ?? '?'),
+        warnings,
+        this.rejected,
+        (x) => ({ tagged: x }),
+      );
+      if (item) items.push(item);
     }
     const stop = older || (tags.w !== undefined && allOld) || run.scan.step + 1 >= this.s.mediaPages;
     if (stop || !this.pager.advance(`${run.id}|tags`, run.scan, page, warnings, 'tags'))

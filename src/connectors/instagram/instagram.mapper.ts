@@ -41,6 +41,7 @@ export function mapIgComment(
   now: Date,
   parentId?: string,
 ): NormalizedItem {
+  if (!isId(c?.id)) throw new Error('comment without a usable id');
   const parent = parentId ?? (isId(c.parent_id) ? c.parent_id : undefined);
   return {
     platform: 'instagram',
@@ -50,6 +51,7 @@ export function mapIgComment(
     dedupeKey: `instagram:${igUserId}:${c.id}`,
     text: str(c.text) ?? '',
     createdAt: iso(c.timestamp, now),
+    approximateTime: parseMetaTime(c.timestamp) === undefined,
     author: author(c.from, c.username),
     parentExternalId: parent ?? media.id,
     rootExternalId: media.id,
@@ -157,6 +159,8 @@ export function mapInstagramWebhookComment(
   return {
     ...item,
     createdAt: new Date(entryTimeSec ? entryTimeSec * 1000 : now.getTime()).toISOString(),
+    // The delivery's time, not the comment's: a later read gives the real one.
+    approximateTime: true,
     raw: value,
   };
 }

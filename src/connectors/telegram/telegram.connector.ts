@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import type { Connector, ConnectorAccountContext, FetchResult, HealthStatus, ReplyResult, ReplyTarget } from '../connector.interface.js';
+import type { Connector, ConnectorAccountContext, FetchResult, HealthStatus, RejectedItem, ReplyResult, ReplyTarget } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
 import { idStr, obj } from '../kit/clean.js';
 import { mapEachSafely } from '../kit/item-guard.js';
@@ -83,6 +83,7 @@ export class TelegramConnector implements Connector {
     if (!Array.isArray(result)) throw new ConnectorError('malformed_response', 'Telegram getUpdates: result is not an array');
 
     const warnings: string[] = [];
+    const rejected: RejectedItem[] = [];
     const threads: Record<string, TgThreadRef> = { ...cursor.threads };
     let offset = cursor.offset;
     // The offset must pass every update, readable or not, or a bad one would come back forever.
@@ -100,6 +101,7 @@ export class TelegramConnector implements Connector {
       },
       (u) => idStr(obj(u)?.update_id) ?? '?',
       warnings,
+      rejected,
     );
     const items = mapped.flatMap((m) => (m.item ? [m.item] : []));
     const keys = Object.keys(threads);
@@ -108,7 +110,7 @@ export class TelegramConnector implements Connector {
     // can leave the offset out. That matters after a quiet week, when Telegram picks the next
     // update_id at random (§7.3): a stale, higher offset would confirm (drop) it unseen.
     const next: TgCursor = { v: 1, offset: result.length ? offset : 0, threads };
-    return { items, nextCursor: JSON.stringify(next), hasMore: result.length >= limit, warnings };
+    return { items, nextCursor: JSON.stringify(next), hasMore: result.length >= limit, warnings, rejected };
   }
 
   /**

@@ -7,14 +7,16 @@ import type {
   ItemState,
   NormalizedItem,
   RefreshRef,
+  RejectedItem,
   ReplyResult,
   ReplyTarget,
 } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
 import { networkError } from '../http-client.factory.js';
+import { mapEachSafely } from '../kit/item-guard.js';
 import { SHARED_TIKTOK_MEMORY, TikTokClient, type TikTokMemory } from './tiktok.client.js';
 import { newRun, newScan, parseTikTokCursor, queueReplies, settle } from './tiktok.cursor.js';
-import { createTimeSec, mapComment, pageCursor, readCommentList, readVideoList, secToIso, stringId } from './tiktok.mapper.js';
+import { type CommentContext, createTimeSec, mapComment, pageCursor, readCommentList, readVideoList, secToIso, stringId } from './tiktok.mapper.js';
 import type { TikTokComment, TikTokCursor, TikTokReplyCreated, TikTokRun, TikTokScan, TikTokSettings } from './tiktok.types.js';
 
 const VIDEO_FIELDS = JSON.stringify(['item_id', 'create_time', 'caption', 'share_url', 'comments']);
@@ -52,6 +54,8 @@ export class TikTokConnector implements Connector {
   private readonly client: TikTokClient;
   private readonly memory: TikTokMemory;
   private readonly now: () => Date;
+  /** Comments of the current fetch that could not be mapped (quarantined by the ingestion stage). */
+  private rejected: RejectedItem[] = [];
   private readonly s: Required<TikTokSettings>;
 
   constructor(
@@ -81,6 +85,7 @@ export class TikTokConnector implements Connector {
     const parsed = parseTikTokCursor(raw);
     const cursor = parsed.cursor;
     const warnings = parsed.warning ? [parsed.warning] : [];
+    this.rejected = [];
     const run = (cursor.run ??= newRun());
     // Continue a paging only with the page cursor this process handed out for it; otherwise the
     // paging restarts from its first page (a replay, never a skip).
@@ -99,7 +104,18 @@ export class TikTokConnector implements Connector {
       this.memory.setPage(this.account.id, run.pk, step.next, this.now());
     }
     settle(cursor);
-    return { items: step.items, nextCursor: JSON.stringify(cursor), hasMore: cursor.run !== undefined, warnings: warnings.length ? warnings : undefined };
+    return { items: step.items, nextCursor: JSON.stringify(cursor), hasMore: cursor.run !== undefined, warnings: warnings.length ? warnings : undefined, rejected: this.rejected };
+  }
+
+  /** Comments mapped one by one: one that cannot be mapped is quarantined, the rest go on. */
+  private mapSafely(comments: TikTokComment[], ctx: CommentContext, warnings: string[]): NormalizedItem[] {
+    return mapEachSafely(comments, (c) => mapComment(c, ctx), (c) => String(c?.comment_id ?? '?'), warnings, this.rejected, (c) => ({ comment: c, ctx: { ...ctx, now: undefined } }));
+  }
+
+  remap(raw: unknown): NormalizedItem | null {
+    const e = raw as { comment?: TikTokComment; ctx?: Omit<CommentContext, 'now'> } | null;
+    if (!e?.comment || !e.ctx) throw new Error('not a kept TikTok comment');
+    return mapComment(e.comment, { ...e.ctx, businessId: this.businessId, now: this.now() });
   }
 
   /** §4.1 step 1: the newest videos and their comment counts decide which get scanned. */
@@ -160,8 +176,8 @@ export class TikTokConnector implements Connector {
         scan.top = Math.max(scan.top ?? t, t);
         low = Math.min(low ?? t, t);
       }
-      const item = mapComment(c, { businessId: this.businessId, videoId: scan.video, videoUrl: scan.url, now: this.now() });
-      if (item) items.push(item);
+      const ctx = { businessId: this.businessId, videoId: scan.video, videoUrl: scan.url, now: this.now() };
+      items.push(...this.mapSafely([c], ctx, warnings));
       if (prev.has(c.comment_id)) continue; // repeated across pages: already counted
       if (st?.wm !== undefined && t !== undefined && t > st.wm) scan.explained++;
       const replies = typeof c.replies === 'number' ? c.replies : 0;
@@ -205,7 +221,7 @@ export class TikTokConnector implements Connector {
     warnings.push(...page.warnings);
     rp.pages++;
     const ctx = { businessId: this.businessId, videoId: scan.video, videoUrl: scan.url, parentId: rp.comment, now: this.now() };
-    const items = page.comments.map((c) => mapComment(c, ctx)).filter((i): i is NormalizedItem => i !== null);
+    const items = this.mapSafely(page.comments, ctx, warnings);
     if (page.next !== undefined && rp.pages < MAX_REPLY_PAGES) return { items, next: page.next };
     if (page.next !== undefined) warnings.push(`possible gap: stopped reading replies of ${rp.comment} after ${rp.pages} pages`);
     scan.r[rp.comment] = rp.replies;

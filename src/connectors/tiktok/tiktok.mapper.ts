@@ -50,6 +50,7 @@ export function mapComment(c: TikTokComment, ctx: CommentContext): NormalizedIte
     dedupeKey: `tiktok:${ctx.businessId}:${c.comment_id}`,
     text: typeof c.text === 'string' ? c.text : '',
     createdAt: t !== undefined ? secToIso(t) : ctx.now.toISOString(),
+    approximateTime: t === undefined,
     author: {
       platformUserId: authorId ?? (username ? `@${username}` : 'unknown'),
       displayName: typeof c.display_name === 'string' ? c.display_name : undefined,

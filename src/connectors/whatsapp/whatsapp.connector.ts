@@ -1,5 +1,7 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import type { Connector, ConnectorAccountContext, FetchResult, HealthStatus, ReplyResult, ReplyTarget } from '../connector.interface.js';
+import type { Connector, ConnectorAccountContext, FetchResult, HealthStatus, NormalizedItem, RejectedItem, ReplyResult, ReplyTarget } from '../connector.interface.js';
+import { idStr, obj } from '../kit/clean.js';
+import { mapEachSafely } from '../kit/item-guard.js';
 import { ConnectorError } from '../connector-error.js';
 import { networkError, parseJsonBody } from '../http-client.factory.js';
 import { classifyWhatsAppResponse } from './whatsapp.errors.js';
@@ -47,9 +49,23 @@ export class WhatsAppConnector implements Connector {
       }
     }
     const rows = await this.buffer.readAfter('whatsapp', this.account.externalAccountId, cursor.seq, PAGE, ['message']);
-    const items = rows.map((r) => mapWhatsAppMessage(r.payload as unknown as WaBufferedMessage)).filter((i) => i !== null);
+    const items: NormalizedItem[] = [];
+    // The cursor after each item: a message that fails to store is retried in order (§5.6).
+    const itemCursors: string[] = [];
+    const warnings: string[] = [];
+    const rejected: RejectedItem[] = [];
+    for (const r of rows) {
+      const [item] = mapEachSafely([r.payload], (p) => mapWhatsAppMessage(p as unknown as WaBufferedMessage), (p) => idStr(obj(obj(p)?.message)?.id) ?? '?', warnings, rejected);
+      if (!item) continue;
+      items.push(item);
+      itemCursors.push(JSON.stringify({ v: 1, seq: r.seq } satisfies WaCursor));
+    }
     const seq = rows.length ? rows[rows.length - 1].seq : cursor.seq;
-    return { items, nextCursor: JSON.stringify({ v: 1, seq } satisfies WaCursor), hasMore: rows.length === PAGE };
+    return { items, itemCursors, rejected, warnings: warnings.length ? warnings : undefined, nextCursor: JSON.stringify({ v: 1, seq } satisfies WaCursor), hasMore: rows.length === PAGE };
+  }
+
+  remap(raw: unknown): NormalizedItem | null {
+    return mapWhatsAppMessage(raw as WaBufferedMessage);
   }
 
   /** A free-form text inside the 24-hour window (§5.4); outside it the API answers 131047. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NormalizedItem } from '../connector.interface.js';
 import type { WaBufferedMessage, WaContact, WaStatus, WaWebhook } from './whatsapp.types.js';
 
@@ -20,10 +21,13 @@ export function splitWhatsAppWebhook(body: WaWebhook): BufferEventDraft[] {
       const phoneNumberId = v?.metadata?.phone_number_id;
       if (change.field !== 'messages' || !v || !phoneNumberId) continue;
       for (const message of v.messages ?? []) {
-        if (typeof message?.id !== 'string') continue;
+        if (!message || typeof message !== 'object') continue;
+        // A message without a usable id is still kept (keyed by its content) and quarantined at
+        // the drain: it cannot be answered, but it must not vanish.
+        const key = typeof message.id === 'string' ? message.id : `sha256:${createHash('sha256').update(JSON.stringify(message)).digest('hex')}`;
         const contact: WaContact | undefined =
           v.contacts?.find((c) => (c.user_id && c.user_id === message.from_user_id) || (c.wa_id && c.wa_id === message.from)) ?? v.contacts?.[0];
-        out.push({ accountExternalId: phoneNumberId, kind: 'message', dedupeKey: `wa:msg:${message.id}`, payload: { phoneNumberId, message, contact } });
+        out.push({ accountExternalId: phoneNumberId, kind: 'message', dedupeKey: `wa:msg:${key}`, payload: { phoneNumberId, message, contact } });
       }
       for (const status of v.statuses ?? []) {
         if (typeof status?.id !== 'string') continue;
@@ -54,11 +58,14 @@ function messageText(m: WaBufferedMessage['message']): string {
 
 /** A buffered message → NormalizedItem. The citizen's identity is the BSUID when present (§5.2). */
 export function mapWhatsAppMessage(b: WaBufferedMessage): NormalizedItem | null {
-  const m = b.message;
+  const m = b?.message;
+  if (!m || typeof m !== 'object') throw new Error('buffered event without a message');
+  if (typeof m.id !== 'string' || !m.id) throw new Error('message without an id');
   if (m.type === 'system' || m.type === 'reaction' || m.type === 'unsupported') return null;
   const citizen = m.from_user_id ?? b.contact?.user_id ?? m.from ?? b.contact?.wa_id ?? 'unknown';
   const recipient = m.from ?? b.contact?.wa_id ?? m.from_user_id ?? b.contact?.user_id ?? '';
   const seconds = Number(m.timestamp);
+  const timed = Number.isFinite(seconds) && seconds > 0 && seconds < 1e11;
   return {
     platform: 'whatsapp',
     kind: 'direct_message',
@@ -66,7 +73,8 @@ export function mapWhatsAppMessage(b: WaBufferedMessage): NormalizedItem | null 
     externalId: m.id,
     dedupeKey: `whatsapp:${b.phoneNumberId}:${m.id}`,
     text: messageText(m),
-    createdAt: Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : new Date().toISOString(),
+    createdAt: timed ? new Date(seconds * 1000).toISOString() : new Date().toISOString(),
+    approximateTime: !timed,
     author: {
       platformUserId: citizen,
       displayName: b.contact?.profile?.name,

@@ -4,6 +4,8 @@ import type {
   ConnectorAccountContext,
   FetchResult,
   HealthStatus,
+  NormalizedItem,
+  RejectedItem,
   ItemState,
   RefreshRef,
   ReplyResult,
@@ -13,7 +15,7 @@ import { ConnectorError } from '../connector-error.js';
 import { networkError, parseJsonBody } from '../http-client.factory.js';
 import { storeRefreshedCredentials } from '../token-refresh.js';
 import { classifyXResponse } from './x.errors.js';
-import { isListResponse, isLookupResponse, lookupStates, mapListResponse } from './x.mapper.js';
+import { isListResponse, isLookupResponse, lookupStates, mapListResponse, remapTweet } from './x.mapper.js';
 import type { XCreateTweetResponse, XCursor, XListResponse, XSettings, XStreamName, XStreamState, XTokenResponse } from './x.types.js';
 
 const TWEET_FIELDS =
@@ -156,8 +158,9 @@ export class XConnector implements Connector {
 
     const sinceId = state.drain ? state.drain.sinceId : state.sinceId;
     const res = await this.page(stream, sinceId, state.drain?.token, opts);
-    const items = mapListResponse(res.body, this.userId, stream);
     const warnings: string[] = [];
+    const rejected: RejectedItem[] = [];
+    const items = mapListResponse(res.body, this.userId, stream, warnings, rejected);
     for (const e of res.body.errors ?? []) warnings.push(`partial error: ${e.title ?? ''} ${e.resource_id ?? ''}`.trim());
 
     const count = (state.drain?.count ?? 0) + (res.body.data?.length ?? 0);
@@ -181,7 +184,12 @@ export class XConnector implements Connector {
       hasMore: Boolean(state.drain) || remaining.length > 0,
       rateLimit: res.rateLimit,
       warnings: warnings.length ? warnings : undefined,
+      rejected,
     };
+  }
+
+  remap(raw: unknown): NormalizedItem | null {
+    return remapTweet(raw, this.userId);
   }
 
   private async page(

@@ -1,4 +1,5 @@
-import type { ItemState, NormalizedItem } from '../connector.interface.js';
+import type { ItemState, NormalizedItem, RejectedItem } from '../connector.interface.js';
+import { mapEachSafely } from '../kit/item-guard.js';
 import type { XListResponse, XLookupResponse, XTweet, XUser } from './x.types.js';
 
 // Pure functions: X JSON → NormalizedItem (platform-apis.md §3.3, §6.3).
@@ -11,6 +12,10 @@ export function mapTweet(t: XTweet, users: Map<string, XUser>, accountUserId: st
   if (t.author_id === accountUserId) return null;
   if (t.referenced_tweets?.some((r) => r.type === 'retweeted')) return null;
   const externalId = originalTweetId(t);
+  // Ids are strings on X's wire (§3.3); a number has already lost digits past 2^53.
+  if (typeof externalId !== 'string' || typeof t.id !== 'string' || !/^\d{1,40}$/.test(externalId) || !/^\d{1,40}$/.test(t.id)) throw new Error('tweet id is not a numeric string');
+  const created = t.created_at ? new Date(t.created_at) : undefined;
+  if (created && !Number.isFinite(created.getTime())) throw new Error(`tweet ${t.id}: created_at is not a time`);
   const author = t.author_id ? users.get(t.author_id) : undefined;
   const repliedTo = t.referenced_tweets?.find((r) => r.type === 'replied_to');
   const username = author?.username;
@@ -21,10 +26,11 @@ export function mapTweet(t: XTweet, users: Map<string, XUser>, accountUserId: st
     externalId,
     dedupeKey: `x:${accountUserId}:${externalId}`,
     text: t.note_tweet?.text ?? t.text ?? '',
-    createdAt: t.created_at ? new Date(t.created_at).toISOString() : new Date().toISOString(),
+    createdAt: (created ?? new Date()).toISOString(),
+    approximateTime: !created,
     editedAt: externalId !== t.id ? new Date().toISOString() : undefined,
     author: {
-      platformUserId: t.author_id ?? 'unknown',
+      platformUserId: typeof t.author_id === 'string' ? t.author_id : 'unknown',
       displayName: author?.name,
       username,
       avatarUrl: author?.profile_image_url,
@@ -41,14 +47,31 @@ export function mapTweet(t: XTweet, users: Map<string, XUser>, accountUserId: st
   };
 }
 
-export function mapListResponse(res: XListResponse, accountUserId: string, stream: 'mentions' | 'search'): NormalizedItem[] {
-  const users = new Map((res.includes?.users ?? []).map((u) => [u.id, u]));
-  return (res.data ?? [])
-    .map((t) => mapTweet(t, users, accountUserId, stream))
-    .filter((i): i is NormalizedItem => i !== null);
+/** One tweet with what mapping it needs, kept as the raw of a quarantined tweet (remapped by "coba lagi"). */
+export interface XTweetEnvelope {
+  tweet: XTweet;
+  user?: XUser;
+  stream: 'mentions' | 'search';
 }
 
-/** Structural check of a list body; anything else is a malformed response. */
+export function mapListResponse(res: XListResponse, accountUserId: string, stream: 'mentions' | 'search', warnings: string[] = [], rejected: RejectedItem[] = []): NormalizedItem[] {
+  const users = new Map((Array.isArray(res.includes?.users) ? res.includes.users : []).filter((u) => u && typeof u === 'object').map((u) => [u.id, u]));
+  return mapEachSafely(
+    Array.isArray(res.data) ? res.data : [],
+    (t) => mapTweet(t, users, accountUserId, stream),
+    (t) => String((t as Partial<XTweet> | null)?.id ?? '?'),
+    warnings,
+    rejected,
+    (t): XTweetEnvelope => ({ tweet: t, user: users.get(t?.author_id ?? ''), stream }),
+  );
+}
+
+export function remapTweet(raw: unknown, accountUserId: string): NormalizedItem | null {
+  const e = raw as Partial<XTweetEnvelope> | null;
+  if (!e?.tweet || typeof e.tweet !== 'object') throw new Error('not a kept X tweet');
+  return mapTweet(e.tweet, new Map(e.user ? [[e.user.id, e.user]] : []), accountUserId, e.stream === 'search' ? 'search' : 'mentions');
+}
+
 export function isListResponse(body: unknown): body is XListResponse {
   if (typeof body !== 'object' || body === null) return false;
   const b = body as Record<string, unknown>;

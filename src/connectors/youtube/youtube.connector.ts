@@ -42,6 +42,7 @@ export class YouTubeConnector implements Connector {
       nextCursor: JSON.stringify(step.cursor satisfies YtCursor),
       hasMore: step.hasMore,
       warnings: step.warnings,
+      rejected: step.rejected,
       rateLimit: { remaining: Math.max(0, q.limit - q.spent), limit: q.limit, resetAt: q.resetAt },
     };
   }

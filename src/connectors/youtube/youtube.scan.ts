@@ -1,4 +1,4 @@
-import type { NormalizedItem } from '../connector.interface.js';
+import type { NormalizedItem, RejectedItem } from '../connector.interface.js';
 import { ConnectorError } from '../connector-error.js';
 import { arr, obj, rfc3339ToIso, str } from '../kit/clean.js';
 import { mapEachSafely } from '../kit/item-guard.js';
@@ -40,6 +40,8 @@ export interface ScanStep {
   cursor: YtCursor;
   hasMore: boolean;
   warnings: string[];
+  /** Threads or comments that could not be mapped: quarantined by the ingestion stage. */
+  rejected?: RejectedItem[];
 }
 
 const later = (a: string | undefined, b: string | undefined): string | undefined => (!a ? b : !b ? a : a > b ? a : b);
@@ -86,6 +88,7 @@ async function threadsStep(client: YouTubeClient, channelId: string, original: Y
   const scan = c.scan;
   const queue = (c.queue ??= []);
   let last: string | undefined;
+  const rejected: RejectedItem[] = [];
   const perThread = mapEachSafely(
     threads,
     (raw) => {
@@ -112,6 +115,7 @@ async function threadsStep(client: YouTubeClient, channelId: string, original: Y
     },
     (raw) => String(str(obj(obj(obj(raw)?.snippet)?.topLevelComment)?.id) ?? str(obj(raw)?.id) ?? '?'),
     warnings,
+    rejected,
   );
   const next = str(body?.nextPageToken);
   const done = !next || threads.length === 0 || (last !== undefined && last < scan.boundary);
@@ -120,7 +124,7 @@ async function threadsStep(client: YouTubeClient, channelId: string, original: Y
     if (scan.mode === 'sweep' || !c.sweptAt) c.sweptAt = now.toISOString();
     delete c.scan;
   } else scan.pageToken = next;
-  return { items: perThread.flat(), cursor: c, hasMore: !done || queue.length > 0, warnings };
+  return { items: perThread.flat(), cursor: c, hasMore: !done || queue.length > 0, warnings, rejected };
 }
 
 /** One page of a queued thread's replies; a thread that is gone or closed is dropped, never the channel. */
@@ -148,11 +152,13 @@ async function repliesStep(client: YouTubeClient, channelId: string, original: Y
   if (res.paced) return { items: [], cursor: original, hasMore: false, warnings: [`quota budget: ${res.reason}; next read after ${res.retryAt.toISOString()}`] };
   const body = obj(res.body) as YtListResponse<YtComment> | undefined;
   const warnings: string[] = [];
+  const rejected: RejectedItem[] = [];
   const items = mapEachSafely(
     arr(body?.items) as YtComment[],
     (x) => (obj(x) && !isOwnComment(x, channelId) && (publishedAt(x) ?? '') >= c.since ? mapYouTubeComment(x, channelId, head.videoId) : null),
     (x) => String(str(obj(x)?.id) ?? '?'),
     warnings,
+    rejected,
   );
   const next = str(body?.nextPageToken);
   if (next) head.pageToken = next;
@@ -160,5 +166,5 @@ async function repliesStep(client: YouTubeClient, channelId: string, original: Y
     queue.shift();
     setCount(c, head.thread, head.total);
   }
-  return { items, cursor: c, hasMore: queue.length > 0 || c.scan !== undefined, warnings };
+  return { items, cursor: c, hasMore: queue.length > 0 || c.scan !== undefined, warnings, rejected };
 }

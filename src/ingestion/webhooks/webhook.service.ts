@@ -8,6 +8,7 @@ import { splitInstagramWebhook } from '../../connectors/instagram/instagram-webh
 import { splitWhatsAppWebhook, statusOf } from '../../connectors/whatsapp/whatsapp.mapper.js';
 import type { WaWebhook } from '../../connectors/whatsapp/whatsapp.types.js';
 import { RepliesService } from '../../replies/replies.service.js';
+import { cleanDeep, RAW_CAPS } from '../../connectors/kit/clean.js';
 import { verifyMetaSignature } from './meta-signature.js';
 import { WebhookBufferRepository, type BufferInsert } from './webhook-buffer.repository.js';
 
@@ -15,6 +16,9 @@ const SPLITTERS: Partial<Record<Platform, (body: unknown) => BufferInsert[]>> = 
   instagram: (b) => splitInstagramWebhook(b),
   whatsapp: (b) => splitWhatsAppWebhook(b as WaWebhook),
 };
+
+// A message may be long (WhatsApp allows 4,096 characters, captions more): strings are kept whole up to 64 KB.
+const WEBHOOK_CAPS = { ...RAW_CAPS, maxString: 64 * 1024 };
 
 /**
  * Platform webhooks: verify the signature over the raw bytes, store every event durably in the
@@ -55,7 +59,15 @@ export class WebhookService {
     } catch {
       throw new DomainError('validation', 'webhook body is not JSON');
     }
-    const events = split(body);
+    let events: BufferInsert[];
+    try {
+      // Values cleaned before they reach jsonb (a NUL or a lone surrogate would fail the whole
+      // delivery on every redelivery); one event of a strange shape is quarantined at the drain.
+      events = split(cleanDeep(body, WEBHOOK_CAPS)).map((e) => ({ ...e, payload: cleanDeep(e.payload, WEBHOOK_CAPS) as Record<string, unknown> }));
+    } catch (e) {
+      this.logger.warn({ event: 'webhook_rejected', platform, reason: `unexpected shape: ${e instanceof Error ? e.message : String(e)}` });
+      throw new DomainError('validation', 'webhook body is JSON of an unexpected shape');
+    }
     const stored = await this.buffer.store(platform, events);
     this.logger.debug({ stage: 'webhook', platform, received: events.length, stored, duplicates: events.length - stored });
     // Delivery states of our replies; messages wait for the connector's next drain, which we bring forward.

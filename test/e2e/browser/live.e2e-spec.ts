@@ -1,6 +1,7 @@
 // The live monitor in headless Chromium: a post on the fake X shows up within 2 s without reload,
 // the offline banner while the socket is down, and catch-up of what was missed after reconnecting.
 import { DataSource } from 'typeorm';
+import type { WeeklySummary } from '../../../src/contracts/report.js';
 import { DashboardGateway } from '../../../src/dashboard/dashboard.gateway.js';
 import { XFake } from '../../../src/fakes/x.fake.js';
 import { createLogin, describeBrowser, launchBrowser, login, pollNow, publishScreenshot, screenshots, type TestBrowser } from '../../factories/browser.js';
@@ -132,9 +133,42 @@ describeBrowser('browser: live monitor (Pantauan langsung)', () => {
     );
     await page.route('**/api/stats/topics?*', (r) => r.fulfill(json({ items: [{ topic: 'jalan rusak', count: 40 }, { topic: 'air PDAM', count: 25 }, { topic: '<script>topik</script>', count: 3 }] })));
     await page.route('**/api/reports/weekly', (r) => r.fulfill(json({ items: [{ week: '2026-W47', from: '2026-11-16T00:00:00+08:00', to: '2026-11-22T23:59:59+08:00', generatedAt: '2026-11-23T07:00:00+08:00' }] })));
-    await page.route('**/api/reports/weekly/2026-W47', (r) =>
-      r.fulfill(json({ week: '2026-W47', total: 310, netSentiment: -0.42, volumeByOpd: [{ opdCode: 'DPUPR', cases: 120 }, { opdCode: 'PDAM', cases: 80 }], topKecamatan: [{ kecamatan: 'Sinjai Utara', complaints: 55 }] })),
-    );
+    // Typed by the wire contract: the stub cannot drift from what the server sends.
+    const figures = { total: 310, complaints: 200, negative: 150, netSentiment: -0.42, received: 250, answered: 180 };
+    const week: WeeklySummary = {
+      week: '2026-W47',
+      region: 'Kabupaten Sinjai',
+      timezone: 'Asia/Makassar',
+      zoneName: 'WITA',
+      from: '2026-11-15T16:00:00.000Z',
+      to: '2026-11-22T15:59:59.999Z',
+      firstDay: '2026-11-16',
+      lastDay: '2026-11-22',
+      generatedAt: '2026-11-22T23:00:00.000Z',
+      partial: false,
+      total: 310,
+      complaints: 200,
+      positive: 20,
+      neutral: 140,
+      negative: 150,
+      netSentiment: -0.42,
+      netSentimentPrevWeek: -0.3,
+      netSentimentChange: -0.12,
+      netSentiment4WeekAvg: -0.35,
+      topKecamatan: 'Sinjai Utara',
+      topKecamatanComplaints: 55,
+      backlogAsOf: '2026-11-22T23:00:00.000Z',
+      volume: [{ dimension: 'intent', key: 'complaint', label: 'Pengaduan', count: 200 }],
+      sentiment: [],
+      topics: [{ rank: 1, topic: 'jalan rusak', count: 40, share: 0.129, samples: [] }],
+      opd: [{ opdCode: 'DPUPR', opdName: 'Dinas PUPR', received: 120, answered: 100, medianFirstResponseHours: 20.5, withinSlaShare: 0.83, backlog: 20, overdue: 4, ratings: 12, avgRating: 4.1, resolvedShare: 0.75 }],
+      locations: [{ kecamatan: 'Sinjai Utara', complaints: 55 }],
+      emerging: [],
+      figures,
+      previousWeek: { ...figures, total: 280 },
+      daily: Array.from({ length: 7 }, (_, i) => ({ date: `2026-11-${16 + i}`, total: 40 + i, complaints: 30, negative: 20 })),
+    };
+    await page.route('**/api/reports/weekly/2026-W47', (r) => r.fulfill(json(week)));
 
     await login(page, t.url, await createLogin(t, 'admin'));
     await expect(page.locator('[data-counter=total] .tile-n').textContent()).resolves.toBe('42');
@@ -157,11 +191,12 @@ describeBrowser('browser: live monitor (Pantauan langsung)', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=trends] canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
     await expect(page.getByTestId('opd-performance').locator('tbody tr').first().textContent()).resolves.toContain('83%');
     await expect(page.getByTestId('topics').locator('li').nth(2).textContent()).resolves.toContain('<script>topik</script>');
-    await page.getByTestId('weekly').getByRole('link', { name: '2026-W47' }).waitFor();
+    await page.getByTestId('weekly').getByRole('link', { name: 'Minggu ke-47 2026' }).waitFor();
     await screenshots(page, 'ringkasan-data-kontrak');
-    await page.getByTestId('weekly').getByRole('link', { name: '2026-W47' }).click();
+    await page.getByTestId('weekly').getByRole('link', { name: 'Minggu ke-47 2026' }).click();
     await page.getByTestId('weekly-detail').getByText('Sinjai Utara').waitFor();
-    await screenshots(page, 'ringkasan-mingguan');
+    await expect(page.locator('[data-figure=total] .delta').textContent()).resolves.toBe('minggu lalu 280 · ▲ naik 11%');
+    await screenshots(page, 'ringkasan-mingguan-kontrak');
 
     // A 409 on an action: a plain message, and the case is read again.
     const [c] = await t.get(DataSource).query(`SELECT id::text FROM cases WHERE status = 'didisposisikan' LIMIT 1`);

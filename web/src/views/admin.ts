@@ -45,7 +45,8 @@ export function adminView(ctx: ViewContext): View {
     { class: 'view admin' },
     h('div', { class: 'view-head' }, h('h1', null, 'Admin')),
     h('section', { class: 'panel', id: 'akun' }, h('h2', null, 'Akun media sosial'), accountsBox),
-    h('div', { class: 'summary-grid' }, h('section', { class: 'panel' }, h('h2', null, 'Pengguna'), usersBox), h('section', { class: 'panel' }, h('h2', null, 'OPD'), opdBox)),
+    // Only an admin manages users (GET /api/users is admin-only): an operator is not shown the block.
+    h('div', { class: 'summary-grid' }, isAdmin ? h('section', { class: 'panel' }, h('h2', null, 'Pengguna'), usersBox) : null, h('section', { class: 'panel' }, h('h2', null, 'OPD'), opdBox)),
     h('section', { class: 'panel' }, h('h2', null, 'Aturan perutean'), rulesBox),
   );
 
@@ -176,7 +177,7 @@ export function adminView(ctx: ViewContext): View {
   }
 
   void loadAccounts();
-  void loadUsers();
+  if (isAdmin) void loadUsers();
   void loadOpdList();
   void loadRules();
   return { title: 'Admin', el };

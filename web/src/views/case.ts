@@ -4,16 +4,19 @@
 import { api, ApiError, errorText } from '../api.js';
 import { author, dueChip, intentBadge, locationText, platformBadge, relTime, sentimentBadge, statusBadge } from '../components.js';
 import { canTriage, canWork, type View, type ViewContext } from '../context.js';
-import { getCase, loadOpds } from '../data.js';
+import { currentCalendar, getCase, loadOpds } from '../data.js';
+import { deadlineLabel } from '../deadline.js';
 import { badge, empty, field, h, put, select, unavailable } from '../dom.js';
-import { EVENT, fmt, INTENT, label, PLATFORM, REJECT_REASON, REPLY_STATE, SENTIMENT, STATUS } from '../i18n.js';
+import { actorLabel, EVENT, fmt, INTENT, label, PLATFORM, REJECT_REASON, REPLY_STATE, SENTIMENT, STATUS, STATUS_REASON } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
-import type { CaseDetail, CaseEventView, Opd, PostView, ReplyView } from '../types.js';
+import type { CaseDetail, CaseEventView, Opd, PostView, ReplyTemplate, ReplyView, ReturnedToTriage } from '../types.js';
 
 const CLOSED = new Set(['selesai', 'ditolak']);
 
 /** A reply whose outcome is not known yet: it may be on the platform already. */
-const inFlight = (r: ReplyView): boolean => r.state === 'pending' || r.state === 'unknown';
+// A citizen notice still waiting in its queue has not been tried: it cannot have posted anything.
+const queuedNotice = (r: ReplyView): boolean => !!r.kind && r.kind !== 'reply' && r.state === 'pending' && !r.attempts;
+const inFlight = (r: ReplyView): boolean => (r.state === 'pending' || r.state === 'unknown') && !queuedNotice(r);
 
 const DATA_LABEL: Record<string, string> = {
   reason: 'alasan',
@@ -28,6 +31,11 @@ const DATA_LABEL: Record<string, string> = {
   intent: 'jenis',
   sentiment: 'sentimen',
   intoCaseId: 'digabung ke',
+  trackingNumber: 'nomor',
+  dueAt: 'tenggat',
+  escalated: 'dieskalasi',
+  change: 'perubahan',
+  postId: 'unggahan',
   error: 'galat',
   state: 'status',
   status: 'status',
@@ -44,7 +52,9 @@ function showValue(k: string, v: unknown): string {
   if (k === 'intent') return label(INTENT, text);
   if (k === 'sentiment') return label(SENTIMENT, text);
   if (k === 'status' || k === 'state') return STATUS[text] ?? label(REPLY_STATE, text);
-  if (k === 'reason') return label(REJECT_REASON, text);
+  if (k === 'reason' || k === 'statusReason') return label(STATUS_REASON, text);
+  if (k === 'dueAt') return fmt.dateTime(text);
+  if (typeof v === 'boolean') return v ? 'ya' : 'tidak';
   return text;
 }
 
@@ -65,8 +75,12 @@ function eventData(data: Record<string, unknown> | null): HTMLElement | null {
     }
   }
   const technical: Record<string, unknown> = {};
+  // A re-route's from/to repeat the OPD change already shown from before → after.
+  // Internal ids (a merge's other case, a post) mean nothing to users; the tracking number is shown.
+  const shown = new Set([...(after && 'opdCode' in after ? ['from', 'to'] : []), ...(after ? ['change'] : [])]);
+  const internalId = (k: string, v: unknown): boolean => (k === 'into' || k === 'postId' || k === 'from') && typeof v === 'string' && /^\d+$/.test(v);
   for (const [k, v] of Object.entries(data)) {
-    if (k === 'before' || k === 'after' || v === null || v === undefined || v === '') continue;
+    if (k === 'before' || k === 'after' || shown.has(k) || internalId(k, v) || v === null || v === undefined || v === '') continue;
     if (typeof v === 'object') technical[k] = v;
     else parts.push(kv(k, showValue(k, v)));
   }
@@ -108,6 +122,13 @@ export function caseView(ctx: ViewContext): View {
   let opds: Opd[] = [];
   let actionsKey = '';
   let busy = false;
+  let templates: ReplyTemplate[] = [];
+  let templatesLoad: Promise<ReplyTemplate[]> | null = null;
+  const loadTemplates = (): Promise<ReplyTemplate[]> =>
+    (templatesLoad ??= api
+      .get<{ items: ReplyTemplate[] }>(`/api/cases/${encodeURIComponent(id)}/reply-templates`)
+      .then((r) => (templates = r.items))
+      .catch(() => []));
 
   const back = h('a', { href: role === 'pimpinan' ? '/pantauan' : '/kotak-masuk', class: 'back' }, role === 'pimpinan' ? '← Pantauan' : '← Kotak masuk');
   const head = h('div', { class: 'case-head' }, h('h1', null, 'Memuat kasus…'));
@@ -129,7 +150,7 @@ export function caseView(ctx: ViewContext): View {
       head,
       h('h1', null, x.trackingNumber),
       h('div', { class: 'chips' }, statusBadge(x.status), intentBadge(x.intent), sentimentBadge(x.sentiment), x.opd ? badge(x.opd.code, 'opd') : badge('Belum ada OPD', 'opd none'), dueChip(x.dueAt, x.slaState)),
-      x.statusReason ? h('p', { class: 'status-reason' }, `Alasan: ${label(REJECT_REASON, x.statusReason)}`) : null,
+      x.statusReason ? h('p', { class: 'status-reason' }, `Alasan: ${label(STATUS_REASON, x.statusReason)}`) : null,
     );
   }
 
@@ -150,13 +171,7 @@ export function caseView(ctx: ViewContext): View {
         'section',
         { class: 'panel sec-replies' },
         h('h2', null, 'Balasan publik'),
-        x.replies === undefined
-          ? x.lastReply
-            ? replyList([{ id: 'last', text: x.lastReply.text, state: x.lastReply.state, error: null, externalId: null, createdAt: x.lastReply.sentAt ?? x.updatedAt, createdBy: null }])
-            : unavailable('Riwayat balasan')
-          : x.replies.length
-            ? replyList(x.replies)
-            : empty('Belum ada balasan publik.'),
+        x.replies.length ? replyList(x.replies) : empty('Belum ada balasan publik.'),
       ),
       h('section', { class: 'panel sec-history' }, h('h2', null, 'Riwayat'), events.length ? h('ol', { class: 'timeline', 'data-testid': 'history' }, ...events.map(eventItem)) : empty('Belum ada riwayat.')),
     );
@@ -170,14 +185,13 @@ export function caseView(ctx: ViewContext): View {
         h(
           'li',
           { class: `reply reply-${String(r.state).replace(/[^a-z_]/g, '')}`, 'data-reply-state': r.state },
-          h('p', { class: 'post-text' }, r.text),
+          h('p', { class: 'post-text' }, queuedNotice(r) ? `Pemberitahuan otomatis ke warga (${r.kind === 'finish_notice' ? 'laporan selesai' : 'tanda terima'}) menunggu giliran kirim.` : r.text),
           h(
             'div',
             { class: 'reply-meta' },
             badge(label(REPLY_STATE, r.state), `reply-state state-${String(r.state).replace(/[^a-z_]/g, '')}`),
             r.error ? h('span', { class: 'reply-error' }, r.error) : null,
             inFlight(r) ? h('span', { class: 'reply-hint', 'data-testid': 'reply-checking' }, 'Jangan kirim ulang: sistem sedang memeriksanya di platform.') : null,
-            r.createdBy ? h('span', null, r.createdBy) : null,
             relTime(r.createdAt),
           ),
         ),
@@ -191,7 +205,7 @@ export function caseView(ctx: ViewContext): View {
       { class: `ev ev-${e.type.replace(/[^a-z_]/g, '')}`, 'data-event': e.type },
       h('time', { datetime: e.createdAt }, fmt.dateTime(e.createdAt)),
       h('span', { class: 'ev-type' }, label(EVENT, e.type)),
-      e.actor ? h('span', { class: 'ev-actor' }, e.actor) : null,
+      e.actor ? h('span', { class: 'ev-actor' }, actorLabel(e.actor)) : null,
       eventData(e.data),
     );
   }
@@ -212,28 +226,31 @@ export function caseView(ctx: ViewContext): View {
         ...row('Saran mesin', x.suggestedOpdCode ? `${x.suggestedOpdCode} (${fmt.confidence(x.routingConfidence)})` : '–'),
         ...row('OPD pembantu', x.collaborators?.length ? x.collaborators.join(', ') : '–'),
         ...row('Lokasi', locationText(x) ?? '–'),
-        ...row('Tenggat', x.dueAt ? fmt.dateTime(x.dueAt) : '–'),
+        ...row('Tenggat', x.dueAt ? `${fmt.dateTime(x.dueAt)} (${deadlineLabel(x.dueAt, x.slaState, new Date(), currentCalendar()).text})` : '–'),
         ...row('Masuk', fmt.dateTime(x.createdAt)),
         ...row('Diperbarui', fmt.dateTime(x.updatedAt)),
+        ...row('Sifat', [x.rahasia ? 'Rahasia' : null, x.anonim ? 'Anonim' : null].filter(Boolean).join(', ') || 'Terbuka'),
+        ...row('SP4N-LAPOR!', x.lapor ? `${x.lapor.trackingId} (${x.lapor.status ?? '–'})` : 'Belum diteruskan'),
         ...row('Model', x.modelVersion),
       ),
     );
   }
 
   // ---- actions ----
-  async function run(action: string, body: Record<string, unknown>, ok: string, withVersion = true): Promise<boolean> {
+  async function run(action: string, body: Record<string, unknown>, ok: string | ((res: CaseDetail) => string), withVersion = true): Promise<boolean> {
     if (!c || busy) return false;
     busy = true;
     actions.classList.add('busy');
     alertBox.hidden = true;
     try {
-      const res = await api.post<{ returnedToTriage?: boolean } | undefined>(`/api/cases/${encodeURIComponent(id)}/${action}`, withVersion ? { version: c.version, ...body } : body);
-      ctx.toast(ok, 'ok');
-      if (res && res.returnedToTriage) {
+      const res = await api.post<CaseDetail | ReturnedToTriage>(`/api/cases/${encodeURIComponent(id)}/${action}`, withVersion ? { version: c.version, ...body } : body);
+      if ('returnedToTriage' in res) {
         // An OPD's "not our authority" sends the case back to Diskominfo: it leaves this inbox.
+        ctx.toast('Kasus dikembalikan ke antrean triase Diskominfo.', 'ok');
         ctx.navigate('/kotak-masuk');
         return true;
       }
+      ctx.toast(typeof ok === 'string' ? ok : ok(res), 'ok');
       await reload();
       return true;
     } catch (e) {
@@ -269,7 +286,7 @@ export function caseView(ctx: ViewContext): View {
   function renderActions(x: CaseDetail): void {
     // While a reply may still go out (sent, not yet confirmed), no form offers another one.
     const waiting = (x.replies ?? []).some(inFlight);
-    const key = `${x.status}|${x.opd?.code ?? ''}|${(x.collaborators ?? []).join()}|${waiting}`;
+    const key = `${x.status}|${x.opd?.code ?? ''}|${(x.collaborators ?? []).join()}|${waiting}|${x.lapor?.trackingId ?? ''}`;
     if (key === actionsKey) return;
     actionsKey = key;
     if (!canWork(role)) {
@@ -293,10 +310,30 @@ export function caseView(ctx: ViewContext): View {
     if (!closed && waiting)
       forms.push(h('p', { class: 'note', 'data-testid': 'reply-wait' }, 'Balasan sebelumnya belum pasti terkirim; sistem sedang memeriksanya di platform. Formulir balasan muncul lagi setelah hasilnya jelas.'));
     else if (!closed) {
-      const reply = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 2000, placeholder: 'Balasan ini akan terlihat publik' });
+      // WhatsApp and direct messages are private chats: the answer goes to the citizen alone.
+      const privately = x.post.platform === 'whatsapp' || x.post.kind === 'direct_message';
+      const platformName = label(PLATFORM, x.post.platform);
+      const reply = h('textarea', { name: 'text', rows: 4, required: true, maxlength: 2000, placeholder: privately ? 'Balasan ini hanya diterima warga ini' : 'Balasan ini akan terlihat publik' });
+      // Common answers of the OPD, tracking number filled in: picking one fills the text to edit.
+      const template = select('template', [['', 'Pakai templat jawaban…']], '', { 'aria-label': 'Templat jawaban', 'data-testid': 'reply-template' });
+      template.addEventListener('change', () => {
+        const t = templates.find((x) => x.id === template.value);
+        if (t) reply.value = t.text;
+      });
+      void loadTemplates().then((list) => {
+        for (const t of list) template.appendChild(h('option', { value: t.id }, t.title));
+        template.hidden = !list.length;
+      });
       forms.push(
-        form('Balas publik', [field(`Balasan di ${label(PLATFORM, x.post.platform)}`, reply), h('p', { class: 'hint' }, 'Dikirim lewat akun resmi Pemkab dan terlihat oleh publik.')], 'Kirim balasan', () =>
-          run('replies', { text: reply.value.trim() }, 'Balasan diproses; hasil pengirimannya tampil di bawah.'),
+        form(
+          privately ? `Balas pesan ${platformName}` : 'Balas publik',
+          [
+            template,
+            field(`Balasan di ${platformName}`, reply),
+            h('p', { class: 'hint' }, privately ? `Dikirim lewat akun ${platformName} resmi Pemkab sebagai pesan pribadi; hanya warga ini yang menerimanya.` : 'Dikirim lewat akun resmi Pemkab dan terlihat oleh publik.'),
+          ],
+          'Kirim balasan',
+          () => run('replies', { text: reply.value.trim() }, 'Balasan diproses; hasil pengirimannya tampil di bawah.'),
         ),
       );
       const helpOpd = opdSelect('opdCode');
@@ -314,6 +351,16 @@ export function caseView(ctx: ViewContext): View {
     if (triager && x.status === 'menunggu_validasi') {
       const reason = h('textarea', { name: 'reason', rows: 2, required: true, placeholder: 'Mengapa jawaban belum cukup?' });
       forms.push(form('Kembalikan ke OPD', [field('Alasan', reason)], 'Kembalikan', () => run('return', { reason: reason.value.trim() }, 'Kasus dikembalikan ke OPD.')));
+    }
+    if (triager && !x.lapor) {
+      // Once marked, the forward is in the outbox; the LAPOR! number appears under Rincian when it is sent.
+      const anonim = h('input', { type: 'checkbox', name: 'anonim', checked: Boolean(x.anonim) });
+      const rahasia = h('input', { type: 'checkbox', name: 'rahasia', checked: Boolean(x.rahasia) });
+      forms.push(
+        form('Teruskan ke SP4N-LAPOR!', [field('Anonim (identitas pelapor tidak dikirim)', anonim), field('Rahasia (tidak tampil untuk publik)', rahasia)], 'Teruskan', () =>
+          run('lapor', { anonim: anonim.checked, rahasia: rahasia.checked }, 'Kasus ditandai; diteruskan ke SP4N-LAPOR! lewat antrean kirim.', false),
+        ),
+      );
     }
     if (triager && !closed) {
       const to = opdSelect('opdCode');
@@ -333,8 +380,10 @@ export function caseView(ctx: ViewContext): View {
           return run('relabel', body, 'Label diubah.');
         }),
       );
-      const into = h('input', { name: 'intoCaseId', required: true, inputmode: 'numeric', pattern: '\\d+', placeholder: 'ID kasus utama, mis. 123' });
-      forms.push(form('Gabungkan (duplikat)', [field('Gabungkan ke kasus', into)], 'Gabungkan', () => run('merge', { intoCaseId: into.value.trim() }, 'Kasus digabungkan.'), true));
+      const into = h('input', { name: 'intoTrackingNumber', required: true, pattern: '[Ss][Ww]-\\d{4}-\\d{1,9}', placeholder: 'Nomor kasus utama, mis. SW-2026-000083', autocomplete: 'off' });
+      forms.push(
+        form('Gabungkan (duplikat)', [field('Gabungkan ke kasus nomor', into)], 'Gabungkan', () => run('merge', { intoTrackingNumber: into.value.trim().toUpperCase() }, (r) => `Kasus digabungkan ke ${r.trackingNumber}.`), true),
+      );
     }
     if (!closed) {
       const reasons = triager ? Object.entries(REJECT_REASON) : [['bukan_kewenangan', REJECT_REASON.bukan_kewenangan] as [string, string]];
@@ -345,7 +394,7 @@ export function caseView(ctx: ViewContext): View {
           'Tolak dengan alasan',
           [field('Alasan', reason), field('Keterangan', why), triager ? null : h('p', { class: 'hint' }, 'Kasus akan kembali ke antrean triase Diskominfo.')],
           'Tolak',
-          () => run('reject', { reason: reason.value, note: why.value.trim() || undefined }, 'Kasus ditolak.'),
+          () => run('reject', { reason: reason.value, note: why.value.trim() || undefined }, (r) => (r.status === 'perlu_ditinjau' ? 'Kasus dikembalikan ke antrean triase Diskominfo.' : 'Kasus ditolak.')),
           true,
         ),
       );

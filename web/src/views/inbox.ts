@@ -5,7 +5,7 @@ import { byIdDesc, caseCard, reconcile } from '../components.js';
 import { visibleTo, type View, type ViewContext } from '../context.js';
 import { FILTER_LABEL, listCases, loadOpds } from '../data.js';
 import { empty, field, h, put, select } from '../dom.js';
-import { INTENT, PLATFORM, SENTIMENT, STATUS } from '../i18n.js';
+import { dmyToIso, fmt, INTENT, isoToDmy, PLATFORM, SENTIMENT, STATUS } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
 import type { CaseView } from '../types.js';
 
@@ -29,6 +29,8 @@ export function inboxView(ctx: ViewContext): View {
   }
   const items = new Map<string, CaseView>();
   let cursor: string | null = null;
+  /** How many cases match in all (the server's `total`); null when the server does not say. */
+  let total: number | null = null;
   let loading = false;
   let pendingNew = 0;
   const staff = ctx.user.role !== 'opd';
@@ -46,11 +48,15 @@ export function inboxView(ctx: ViewContext): View {
   const platform = select('platform', opts(PLATFORM, 'Semua platform'), f.platform ?? '');
   const sentiment = select('sentiment', opts(SENTIMENT, 'Semua sentimen'), f.sentiment ?? '');
   const opd = select('opd', [['', 'Semua OPD']], f.opd ?? '');
-  const from = h('input', { type: 'date', name: 'from', value: f.from ?? '' });
-  const to = h('input', { type: 'date', name: 'to', value: f.to ?? '' });
+  // Text, not type=date: a browser in English would show mm/dd/yyyy; users write dd/mm/yyyy.
+  const dateInput = (name: string, iso: string | undefined): HTMLInputElement =>
+    h('input', { type: 'text', name, inputmode: 'numeric', placeholder: 'hh/bb/tttt', pattern: '\\d{1,2}(/|-|\\.)\\d{1,2}(/|-|\\.)\\d{4}', title: 'Tanggal dalam format hh/bb/tttt, mis. 08/12/2026', value: isoToDmy(iso) });
+  const from = dateInput('from', f.from);
+  const to = dateInput('to', f.to);
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   overdue.checked = f.overdue === 'true';
-  const sort = select('sort', [['newest', 'Terbaru'], ['oldest', 'Terlama'], ['deadline', 'Tenggat terdekat']], f.sort ?? 'newest');
+  // No sort chosen: the server orders a search by relevance and the rest newest first.
+  const sort = select('sort', [['', 'Terbaru / paling cocok'], ['newest', 'Terbaru'], ['oldest', 'Terlama'], ['deadline', 'Tenggat terdekat']], f.sort ?? '');
   const toggle = h('button', { type: 'button', class: 'ghost filters-toggle', 'aria-expanded': 'false' }, 'Filter');
   const reset = h('button', { type: 'reset', class: 'ghost' }, 'Atur ulang');
   const more2 = h(
@@ -80,7 +86,7 @@ export function inboxView(ctx: ViewContext): View {
   form.addEventListener('reset', () => {
     window.setTimeout(() => {
       for (const k of KEYS) delete f[k];
-      sort.value = 'newest';
+      sort.value = '';
       void reload();
     }, 0);
   });
@@ -98,10 +104,10 @@ export function inboxView(ctx: ViewContext): View {
       platform: platform.value,
       sentiment: sentiment.value,
       opd: staff ? opd.value : '',
-      from: from.value,
-      to: to.value,
+      from: dmyToIso(from.value) ?? '',
+      to: dmyToIso(to.value) ?? '',
       overdue: overdue.checked ? 'true' : '',
-      sort: sort.value === 'newest' ? '' : sort.value,
+      sort: sort.value,
     };
     for (const k of KEYS) {
       if (v[k]) f[k] = v[k];
@@ -118,11 +124,26 @@ export function inboxView(ctx: ViewContext): View {
     download('/api/cases/export.csv', 'kasus-suara-warga.csv', { ...f, format: 'csv' }).catch((e: unknown) => ctx.toast(`Unduh CSV: ${errorText(e)}`, 'error'));
   });
 
+  // The deadline queues one tap away (on a phone the filters are folded): late first, or soonest first.
+  const quick = (text: string, query: Filters, testid: string): HTMLAnchorElement => {
+    const on = Object.entries(query).every(([k, v]) => f[k as keyof Filters] === v) && Object.keys(f).length === Object.keys(query).length;
+    const a = h('a', { class: `chip-link${on ? ' on' : ''}`, href: `/kotak-masuk?${new URLSearchParams(query as Record<string, string>).toString()}`, 'data-testid': testid, 'aria-current': on ? 'true' : null }, text);
+    return a;
+  };
+  const queues = h(
+    'nav',
+    { class: 'quick-queues', 'aria-label': 'Antrean cepat' },
+    quick('Semua', {}, 'queue-all'),
+    quick('Lewat tenggat', { overdue: 'true', sort: 'deadline' }, 'queue-overdue'),
+    quick('Tenggat terdekat', { sort: 'deadline' }, 'queue-deadline'),
+  );
+
   const el = h(
     'div',
     { class: 'view inbox' },
     h('div', { class: 'view-head' }, h('h1', null, 'Kotak masuk'), ctx.user.role === 'opd' ? h('span', { class: 'sub' }, ctx.user.opdCodes.join(', ')) : null, h('span', { class: 'spacer' }), exportBtn),
     form,
+    queues,
     ignoredNote,
     newPill,
     info,
@@ -132,13 +153,14 @@ export function inboxView(ctx: ViewContext): View {
 
   function render(): void {
     const arr = [...items.values()];
-    if (!f.sort || f.sort === 'newest') arr.sort(byIdDesc);
+    // A search without a chosen order keeps the server's (relevance) order.
+    if ((!f.sort && !f.q) || f.sort === 'newest') arr.sort(byIdDesc);
     if (!arr.length) {
       put(list, empty(Object.keys(f).length ? 'Tidak ada kasus yang cocok dengan filter.' : 'Kotak masuk kosong.'));
     } else {
       reconcile(list, arr, (c) => `${c.id}:${c.version}`, (c) => caseCard(c, { link: true }));
     }
-    info.textContent = arr.length ? `Menampilkan ${arr.length} kasus` : '';
+    info.textContent = !arr.length ? '' : total !== null && total >= arr.length ? `Menampilkan ${fmt.number(arr.length)} dari ${fmt.number(total)} kasus` : `Menampilkan ${fmt.number(arr.length)} kasus`;
     more.hidden = !cursor;
   }
 
@@ -152,6 +174,7 @@ export function inboxView(ctx: ViewContext): View {
       if (append && cursor) query.cursor = cursor;
       const { page, ignored } = await listCases(query);
       if (!append) items.clear();
+      total = page.total ?? null;
       for (const c of page.items) {
         items.set(c.id, c);
         ctx.live.seen(c.id);
@@ -192,6 +215,7 @@ export function inboxView(ctx: ViewContext): View {
     if (!fits) return;
     if (exact()) {
       items.set(c.id, c);
+      if (isNew && total !== null) total++;
       render();
       list.querySelector(`[data-case-id="${CSS.escape(c.id)}"]`)?.classList.add('fresh');
     } else if (isNew) {
@@ -204,7 +228,9 @@ export function inboxView(ctx: ViewContext): View {
   function onLive(e: LiveEvent): void {
     if (e.type === 'created') onCase(e.c, true);
     else if (e.type === 'updated') onCase(e.c, false);
-    else if (e.type === 'caught_up') e.items.forEach((c) => onCase(c, true));
+    // What a reconnect catches up on is new only to the plain list; a search or a filtered view
+    // opened directly has seen few ids, and would count the whole backlog as new.
+    else if (e.type === 'caught_up') e.items.forEach((c) => onCase(c, exact()));
   }
 
   void load(false);

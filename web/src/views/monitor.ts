@@ -7,6 +7,7 @@ import { caseAction, getCase, listCases, loadOpds } from '../data.js';
 import { badge, empty, h, put } from '../dom.js';
 import { ALERT_TYPE, fmt, INTENT, label, PLATFORM, SENTIMENT } from '../i18n.js';
 import type { LiveEvent } from '../live.js';
+import { quarantineToggle } from './quarantine.js';
 import type { Alert, CaseView, ConnectorHealth, Counts, HealthEvent, HealthReport, Opd, StatsToday } from '../types.js';
 
 const FEED_MAX = 60;
@@ -50,6 +51,7 @@ export function monitorView(ctx: ViewContext): View {
   const triager = canTriage(ctx.user.role);
   const feedCases = new Map<string, CaseView>();
   const triageCases = new Map<string, CaseView>();
+  const overdueCases = new Map<string, CaseView>();
   const health = new Map<string, ConnectorHealth>();
   let alerts: Alert[] = [];
   let stats: StatsToday | null = null;
@@ -63,6 +65,8 @@ export function monitorView(ctx: ViewContext): View {
   const feed = h('div', { class: 'feed', 'data-testid': 'feed' }, h('p', { class: 'empty' }, 'Memuat kasus…'));
   const triage = h('div', { class: 'triage', 'data-testid': 'triage' }, h('p', { class: 'empty' }, 'Memuat antrean…'));
   const triageCount = h('span', { class: 'count' });
+  const overdueBox = h('div', { class: 'overdue-list', 'data-testid': 'overdue' }, h('p', { class: 'empty' }, 'Memuat…'));
+  const overdueCount = h('span', { class: 'count' });
   const healthBox = h('ul', { class: 'health', 'data-testid': 'health' }, h('li', { class: 'empty' }, 'Memuat…'));
   const alertBox = h('ul', { class: 'alerts', 'data-testid': 'alerts' }, h('li', { class: 'empty' }, 'Memuat…'));
 
@@ -85,6 +89,13 @@ export function monitorView(ctx: ViewContext): View {
         'div',
         { class: 'monitor-side' },
         h('section', { class: 'panel panel-triage' }, h('h2', null, 'Antrean triase ', triageCount), triage),
+        h(
+          'section',
+          { class: 'panel panel-overdue' },
+          h('h2', null, 'Lewat tenggat ', overdueCount),
+          overdueBox,
+          h('a', { class: 'more-link', href: '/kotak-masuk?overdue=true&sort=deadline' }, 'Buka antrean lewat tenggat →'),
+        ),
         h('section', { class: 'panel panel-health' }, h('h2', null, 'Kesehatan konektor'), healthBox),
         h('section', { class: 'panel panel-alerts' }, h('h2', null, 'Peringatan layanan'), alertBox),
       ),
@@ -215,7 +226,10 @@ export function monitorView(ctx: ViewContext): View {
             }
           }
         })
-        .finally(() => busy(false));
+        .finally(() => {
+          busy(false);
+          waitForChoice();
+        });
     };
     const intents = h(
       'div',
@@ -228,11 +242,17 @@ export function monitorView(ctx: ViewContext): View {
         return b;
       }),
     );
-    const preset = c.suggestedOpdCode ?? c.opd?.code ?? '';
+    // The queue's own desk (the case's current OPD) is not a destination, and nothing is chosen
+    // for the operator: without a machine suggestion the button waits for a choice.
+    const desk = c.opd?.code ?? '';
     const opdSelect = h('select', { name: 'opdCode', 'aria-label': 'OPD tujuan' }, h('option', { value: '' }, 'Pilih OPD…'));
-    for (const o of opds) opdSelect.appendChild(h('option', { value: o.code }, `${o.code} — ${o.name}`));
-    opdSelect.value = preset;
-    const route = h('button', { type: 'button', class: 'primary small' }, 'Alihkan');
+    for (const o of opds) if (o.code !== desk) opdSelect.appendChild(h('option', { value: o.code }, `${o.code} — ${o.name}`));
+    opdSelect.value = c.suggestedOpdCode && c.suggestedOpdCode !== desk ? c.suggestedOpdCode : '';
+    const route = h('button', { type: 'button', class: 'primary small', 'data-action': 'route' }, 'Alihkan');
+    const waitForChoice = (): void => {
+      route.disabled = !opdSelect.value;
+    };
+    opdSelect.addEventListener('change', waitForChoice);
     route.addEventListener('click', () => {
       if (!opdSelect.value) {
         msg.textContent = 'Pilih OPD tujuan dulu.';
@@ -243,6 +263,7 @@ export function monitorView(ctx: ViewContext): View {
     });
     const suggestion = c.suggestedOpdCode ? h('p', { class: 'suggest' }, `Saran mesin: ${c.suggestedOpdCode} (${fmt.confidence(c.routingConfidence)}), jenis ${label(INTENT, c.intent)} (${fmt.confidence(c.intentConfidence)})`) : null;
     const item = caseCard(c, { link: true, extra: h('div', { class: 'triage-actions' }, suggestion, intents, h('div', { class: 'route-row' }, opdSelect, route), msg) });
+    waitForChoice();
     return item;
   }
 
@@ -269,6 +290,7 @@ export function monitorView(ctx: ViewContext): View {
           a.detail && a.state !== 'ok' ? h('span', { class: 'detail' }, a.detail) : null,
           a.lastSuccessAt ? h('span', { class: 'last' }, 'berhasil ', relTime(a.lastSuccessAt)) : null,
           (a.state === 'auth_expired' || a.state === 'permission_missing') && ctx.user.role === 'admin' ? h('a', { href: '/admin', class: 'fix' }, 'Otorisasi ulang') : null,
+          quarantineToggle(a.id, a.quarantined ?? 0, () => void loadHealth()),
         ),
       ),
     );
@@ -287,7 +309,7 @@ export function monitorView(ctx: ViewContext): View {
 
   function onHealth(e: HealthEvent): void {
     const prev = health.get(e.accountId);
-    health.set(e.accountId, { ...(prev ?? { lastPolledAt: null, lastSuccessAt: null }), id: e.accountId, platform: e.platform, handle: e.handle, state: e.state, detail: e.detail, retryAt: e.retryAt });
+    health.set(e.accountId, { ...(prev ?? { enabled: true, lastPolledAt: null, lastSuccessAt: null }), id: e.accountId, platform: e.platform, handle: e.handle, state: e.state, detail: e.detail, retryAt: e.retryAt });
     renderHealth();
   }
 
@@ -321,8 +343,35 @@ export function monitorView(ctx: ViewContext): View {
     }
   }
 
+  // ---- overdue (escalated) cases ----
+  function renderOverdue(): void {
+    const arr = [...overdueCases.values()].sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
+    overdueCount.textContent = arr.length ? `(${fmt.number(arr.length)}${arr.length >= 20 ? '+' : ''})` : '';
+    if (!arr.length) return put(overdueBox, h('p', { class: 'empty' }, 'Tidak ada kasus yang lewat tenggat.'));
+    reconcile(overdueBox, arr.slice(0, 20), (c) => `${c.id}:${c.version}`, (c) => caseCard(c, { link: true }));
+  }
+
+  async function loadOverdue(): Promise<void> {
+    try {
+      const { page } = await listCases({ overdue: 'true', sort: 'deadline', limit: 20 });
+      overdueCases.clear();
+      for (const c of page.items) overdueCases.set(c.id, c);
+      renderOverdue();
+    } catch (e) {
+      put(overdueBox, h('p', { class: 'empty' }, errorText(e)));
+    }
+  }
+
+  function trackOverdue(c: CaseView): void {
+    const open = c.status !== 'selesai' && c.status !== 'ditolak';
+    if (c.slaState === 'overdue' && open) overdueCases.set(c.id, c);
+    else if (!overdueCases.delete(c.id)) return;
+    renderOverdue();
+  }
+
   // ---- live merge ----
   function upsert(c: CaseView, isNew: boolean): void {
+    trackOverdue(c);
     const known = feedCases.has(c.id) || triageCases.has(c.id);
     feedCases.set(c.id, c);
     if (c.status === 'perlu_ditinjau') triageCases.set(c.id, c);
@@ -353,6 +402,7 @@ export function monitorView(ctx: ViewContext): View {
           feedCases.set(c.id, c);
           if (c.status === 'perlu_ditinjau') triageCases.set(c.id, c);
           else triageCases.delete(c.id);
+          trackOverdue(c);
         }
         renderFeed(fresh);
         renderTriage();
@@ -397,6 +447,8 @@ export function monitorView(ctx: ViewContext): View {
   })();
   void loadHealth();
   void loadAlerts();
+  void loadOverdue();
+  timers.push(window.setInterval(() => void loadOverdue(), 120_000));
   timers.push(window.setInterval(() => void loadHealth(), 60_000));
   timers.push(window.setInterval(() => void loadAlerts(), 120_000));
 

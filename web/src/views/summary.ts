@@ -1,10 +1,14 @@
 // Ringkasan (for the Sekda): daily trends by intent and sentiment, OPD performance, top topics and
 // the weekly summaries with PDF/CSV downloads. Every block degrades on its own to "belum tersedia".
-import { api, download, errorText, isUnavailable } from '../api.js';
+import { mondayOf, shiftWeek, weekAt } from '../../../src/reports/iso-week.js';
+import { fmtNet, fmtPercent, fmtWeekSpan, zoneName } from '../../../src/reports/report-labels.js';
+import { addDays, localDate } from '../../../src/sla/working-calendar.js';
+import { api, ApiError, download, errorText, isUnavailable } from '../api.js';
 import type { View, ViewContext } from '../context.js';
-import { empty, h, put, select, unavailable } from '../dom.js';
-import { fmt, humanizeKey, INTENT, SENTIMENT } from '../i18n.js';
-import type { OpdPerformance, Topics, Trends, WeeklyList } from '../types.js';
+import { currentCalendar, loadCalendar } from '../data.js';
+import { badge, empty, h, put, select, unavailable } from '../dom.js';
+import { fmt, INTENT, SENTIMENT } from '../i18n.js';
+import type { OpdPerformance, Role, Topics, Trends, WeekFigures, WeeklyList, WeeklySummary } from '../types.js';
 
 const INTENT_COLORS: Record<string, string> = { complaint: '#c0392b', aspiration: '#2563eb', question: '#c88a04', other: '#7b8494' };
 const SENTIMENT_COLORS: Record<string, string> = { negative: '#c0392b', neutral: '#7b8494', positive: '#1e8e4e' };
@@ -21,7 +25,7 @@ function table(headers: string[], rows: Array<Array<string | Node>>, cls = ''): 
   return h(
     'div',
     { class: 'table-wrap' },
-    h('table', { class: `table ${cls}`.trim() }, h('thead', null, h('tr', null, ...headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((cell) => h('td', null, cell)))))),
+    h('table', { class: `table ${cls}`.trim() }, h('thead', null, h('tr', null, ...headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((cell, i) => h('td', { 'data-label': headers[i] }, cell)))))),
   );
 }
 
@@ -134,16 +138,19 @@ export function summaryView(ctx: ViewContext): View {
 
   async function loadWeekly(): Promise<void> {
     try {
-      const w = await api.get<WeeklyList>('/api/reports/weekly');
+      const [w, cal] = await Promise.all([api.get<WeeklyList>('/api/reports/weekly'), loadCalendar()]);
       const items = Array.isArray(w?.items) ? w.items : [];
-      if (!items.length) return put(weeklyBox, empty('Belum ada ringkasan mingguan. Ringkasan dibuat setiap Senin pukul 07.00.'));
+      const maker = canGenerate(ctx.user.role) ? generateForm(ctx) : null;
+      if (!items.length)
+        return put(weeklyBox, empty('Belum ada ringkasan mingguan. Ringkasan dibuat otomatis setiap Senin pukul 07.00, atau buat sekarang.'), maker);
       put(
         weeklyBox,
+        maker,
         table(
           ['Minggu', 'Periode', 'Dibuat', 'Unduh'],
           items.map((r) => [
-            h('a', { href: `/ringkasan/mingguan/${encodeURIComponent(r.week)}` }, r.week),
-            `${fmt.date(r.from)} – ${fmt.date(r.to)}`,
+            h('a', { href: `/ringkasan/mingguan/${encodeURIComponent(r.week)}` }, weekTitle(r.week)),
+            `${fmtWeekSpan(localDate(new Date(r.from), cal.timezone), localDate(new Date(r.to), cal.timezone))}, ${zoneName(cal.timezone)}`,
             fmt.dateTime(r.generatedAt),
             h('span', { class: 'downloads' }, downloadButton('PDF', r.week, 'pdf', ctx), downloadButton('CSV', r.week, 'csv', ctx)),
           ]),
@@ -167,8 +174,17 @@ export function summaryView(ctx: ViewContext): View {
   };
 }
 
+const TABLE_LABEL: Record<string, string> = {
+  volume: 'Volume',
+  sentiment: 'Sentimen',
+  topics: 'Topik',
+  opd: 'Kinerja OPD',
+  locations: 'Kecamatan',
+  emerging: 'Isu yang naik',
+};
+
 function downloadButton(text: string, week: string, ext: 'pdf' | 'csv', ctx: ViewContext, table?: string): HTMLButtonElement {
-  const b = h('button', { type: 'button', class: 'ghost small', 'data-download': ext }, table ? `${text}: ${humanizeKey(table)}` : text);
+  const b = h('button', { type: 'button', class: 'ghost small', 'data-download': ext }, table ? `${text}: ${TABLE_LABEL[table] ?? table}` : text);
   b.addEventListener('click', () => {
     b.disabled = true;
     download(`/api/reports/weekly/${encodeURIComponent(week)}.${ext}`, `ringkasan-${week}${table ? `-${table}` : ''}.${ext}`, table ? { table } : undefined)
@@ -178,47 +194,251 @@ function downloadButton(text: string, week: string, ext: 'pdf' | 'csv', ctx: Vie
   return b;
 }
 
-/** Renders a summary JSON of unknown shape as text: scalars as rows, arrays of objects as tables. */
-function renderValue(v: unknown, depth = 0): Node {
-  if (v === null || v === undefined) return document.createTextNode('–');
-  if (typeof v === 'number') return document.createTextNode(fmt.number(v));
-  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint') return document.createTextNode(String(v));
-  if (typeof v !== 'object') return document.createTextNode('–');
-  if (Array.isArray(v)) {
-    if (!v.length) return document.createTextNode('–');
-    if (v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
-      const cols = [...new Set(v.flatMap((x) => Object.keys(x as object)))];
-      return table(
-        cols.map(humanizeKey),
-        v.map((row) => cols.map((k) => renderValue((row as Record<string, unknown>)[k], depth + 1))),
-        'compact',
-      );
-    }
-    return document.createTextNode(v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', '));
-  }
-  if (depth > 3) return document.createTextNode(JSON.stringify(v));
-  return h('dl', { class: 'kv' }, ...Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => [h('dt', null, humanizeKey(k)), h('dd', null, renderValue(x, depth + 1))]));
+const canGenerate = (role: Role): boolean => role === 'pimpinan' || role === 'admin';
+
+/** "Minggu ke-49 2026" for 2026-W49. */
+function weekTitle(week: string): string {
+  const [y, n] = week.split('-W');
+  return `Minggu ke-${Number(n)} ${y}`;
+}
+
+/** POST /api/reports/weekly/{week}: the summary is computed now and stored. */
+async function generate(week: string): Promise<WeeklySummary> {
+  return api.post<WeeklySummary>(`/api/reports/weekly/${encodeURIComponent(week)}`);
+}
+
+/** "Buat ringkasan sekarang" for this week so far, and any past week to recompute. */
+function generateForm(ctx: ViewContext): HTMLElement {
+  const cal = currentCalendar();
+  const thisWeek = weekAt(new Date(), cal.timezone);
+  const now = h('button', { type: 'button', class: 'primary', 'data-testid': 'generate-now' }, 'Buat ringkasan sekarang');
+  // A list of recent weeks rather than type=week, which a browser in English labels "Week 49".
+  const weeks = Array.from({ length: 26 }, (_, i) => shiftWeek(thisWeek, -i - 1)).map((w): [string, string] => {
+    const monday = mondayOf(w)!;
+    return [w, `${weekTitle(w)} (${fmtWeekSpan(monday, addDays(monday, 6))})`];
+  });
+  const pick = select('week', weeks, weeks[0][0], { 'aria-label': 'Minggu' });
+  const again = h('button', { type: 'submit', class: 'ghost' }, 'Hitung ulang minggu ini');
+  const form = h('form', { class: 'generate-form' }, now, h('span', { class: 'or' }, 'atau pilih minggu lain:'), pick, again);
+  const run = (week: string, button: HTMLButtonElement): void => {
+    button.disabled = true;
+    const label = button.textContent;
+    button.textContent = 'Sedang dihitung…';
+    generate(week)
+      .then(() => {
+        ctx.toast(`Ringkasan ${weekTitle(week)} sudah dibuat.`, 'ok');
+        ctx.navigate(`/ringkasan/mingguan/${encodeURIComponent(week)}`);
+      })
+      .catch((e: unknown) => ctx.toast(`Buat ringkasan: ${errorText(e)}`, 'error'))
+      .finally(() => {
+        button.disabled = false;
+        button.textContent = label;
+      });
+  };
+  now.addEventListener('click', () => run(thisWeek, now));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (mondayOf(pick.value)) run(pick.value, again);
+    else ctx.toast('Pilih minggu terlebih dahulu.', 'error');
+  });
+  return form;
+}
+
+/** "▲ 60%" against last week; `higherIsBetter` colours it (more complaints is not good news). */
+function change(cur: number | null, prev: number | null | undefined, higherIsBetter: boolean, net = false): HTMLElement {
+  if (cur === null || prev === null || prev === undefined) return h('span', { class: 'delta' }, 'minggu lalu –');
+  const diff = cur - prev;
+  const was = `minggu lalu ${net ? fmtNet(prev) : fmt.number(prev)}`;
+  if (Math.abs(diff) < 1e-9) return h('span', { class: 'delta same' }, `${was} · tetap`);
+  const up = diff > 0;
+  const amount = net ? fmtNet(diff).replace(/^[+-−]/, '') : prev === 0 ? null : `${fmt.number(Math.round((Math.abs(diff) / prev) * 100))}%`;
+  const text = amount === null ? `${was} · naik dari nol` : `${was} · ${up ? '▲ naik' : '▼ turun'} ${amount}`;
+  return h('span', { class: `delta ${up === higherIsBetter ? 'good' : 'bad'}`, 'data-delta': String(diff) }, text);
+}
+
+function tiles(s: WeeklySummary): HTMLElement {
+  const f = s.figures;
+  const p: Partial<WeekFigures> = s.previousWeek ?? {};
+  const tile = (key: string, title: string, value: string, delta: HTMLElement): HTMLElement =>
+    h('div', { class: 'tile', 'data-figure': key }, h('span', { class: 'tile-l' }, title), h('span', { class: 'tile-n' }, value), delta);
+  return h(
+    'div',
+    { class: 'tiles', 'data-testid': 'figures' },
+    tile('total', 'Jumlah kasus', fmt.number(f.total), change(f.total, p.total, false)),
+    tile('complaints', 'Pengaduan', fmt.number(f.complaints), change(f.complaints, p.complaints, false)),
+    tile('negative', 'Sentimen negatif', fmt.number(f.negative), change(f.negative, p.negative, false)),
+    tile('net', 'Sentimen bersih', fmtNet(f.netSentiment), change(f.netSentiment, p.netSentiment, true, true)),
+    tile('received', 'Diteruskan ke OPD', fmt.number(f.received), change(f.received, p.received, false)),
+    tile('answered', 'Ditanggapi OPD', fmt.number(f.answered), change(f.answered, p.answered, true)),
+  );
+}
+
+const DAY_NAME = new Intl.DateTimeFormat('id-ID', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+const dayLabel = (date: string): string => DAY_NAME.format(new Date(`${date}T00:00:00Z`));
+
+function bars(items: Array<{ label: string; value: number; note?: string }>, testid: string): HTMLElement {
+  if (!items.length) return empty('Tidak ada data.');
+  const max = Math.max(1, ...items.map((i) => i.value));
+  return h(
+    'ol',
+    { class: 'topics', 'data-testid': testid },
+    ...items.map((i) => {
+      const bar = h('span', { class: 'bar' });
+      bar.style.width = `${Math.round((i.value / max) * 100)}%`;
+      return h('li', null, h('span', { class: 'bk-label' }, i.label), h('span', { class: 'bk-bar' }, bar), h('span', { class: 'bk-n' }, i.note ?? fmt.number(i.value)));
+    }),
+  );
 }
 
 export function weeklyView(ctx: ViewContext): View {
   const week = ctx.params.week;
+  const charts: Array<{ destroy(): void }> = [];
   const body = h('div', { class: 'weekly-body', 'data-testid': 'weekly-detail' }, h('p', { class: 'empty' }, 'Memuat ringkasan…'));
-  const downloads = h('div', { class: 'downloads' }, downloadButton('Unduh PDF', week, 'pdf', ctx), downloadButton('Unduh CSV', week, 'csv', ctx));
-  const el = h('div', { class: 'view weekly' }, h('a', { href: '/ringkasan', class: 'back' }, '← Ringkasan'), h('div', { class: 'view-head' }, h('h1', null, `Ringkasan mingguan ${week}`), h('span', { class: 'spacer' }), downloads), body);
-  void api
-    .get<Record<string, unknown>>(`/api/reports/weekly/${encodeURIComponent(week)}`)
-    .then((summary) => {
-      const sections = Object.entries(summary ?? {});
-      const tables = sections.filter(([, v]) => Array.isArray(v) && v.length).map(([k]) => k);
-      for (const t of tables) downloads.appendChild(downloadButton('CSV', week, 'csv', ctx, t));
-      const scalar = (v: unknown): boolean => v === null || typeof v !== 'object';
-      const overview = sections.filter(([, v]) => scalar(v));
-      put(
-        body,
-        overview.length ? h('section', { class: 'panel' }, h('h2', null, 'Ikhtisar'), renderValue(Object.fromEntries(overview))) : null,
-        ...sections.filter(([, v]) => !scalar(v)).map(([k, v]) => h('section', { class: 'panel' }, h('h2', null, humanizeKey(k)), renderValue(v))),
-      );
-    })
-    .catch((e: unknown) => put(body, failure('Ringkasan minggu ini', e)));
-  return { title: `Ringkasan ${week}`, el };
+  const sub = h('p', { class: 'weekly-period', 'data-testid': 'weekly-period' });
+  const downloads = h('div', { class: 'downloads' }, downloadButton('Unduh PDF', week, 'pdf', ctx));
+  const again = canGenerate(ctx.user.role) ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'regenerate' }, 'Hitung ulang sekarang') : null;
+  const el = h(
+    'div',
+    { class: 'view weekly' },
+    h('a', { href: '/ringkasan', class: 'back' }, '← Ringkasan'),
+    h('div', { class: 'view-head' }, h('h1', null, `Ringkasan Mingguan · ${mondayOf(week) ? weekTitle(week) : week}`), h('span', { class: 'spacer' }), again, downloads),
+    sub,
+    body,
+  );
+
+  function render(s: WeeklySummary): void {
+    charts.splice(0).forEach((c) => c.destroy());
+    put(
+      sub,
+      `${s.region} · ${fmtWeekSpan(s.firstDay, s.lastDay)}, ${s.zoneName}`,
+      s.partial ? badge(`Minggu berjalan: data sampai ${fmt.dateTime(s.generatedAt)} ${s.zoneName}`, 'partial') : h('span', { class: 'generated' }, ` · dibuat ${fmt.dateTime(s.generatedAt)} ${s.zoneName}`),
+    );
+    const volume = (dim: string) => s.volume.filter((v) => v.dimension === dim && v.count > 0).map((v) => ({ label: v.label, value: v.count }));
+    const trendCanvas = h('canvas', { role: 'img', 'aria-label': 'Grafik jumlah kasus per hari minggu ini' });
+    const opd = s.opd.filter((o) => o.received > 0 || o.backlog > 0);
+    put(
+      body,
+      h('section', { class: 'panel' }, h('h2', null, 'Ikhtisar'), tiles(s), s.total ? null : h('p', { class: 'note' }, 'Tidak ada kasus yang masuk pada minggu ini.')),
+      h(
+        'section',
+        { class: 'panel' },
+        h('h2', null, 'Tren harian'),
+        s.daily.length ? h('figure', { class: 'chart' }, h('div', { class: 'chart-box' }, trendCanvas)) : null,
+        s.daily.length
+          ? table(
+              ['Hari', 'Kasus', 'Pengaduan', 'Negatif'],
+              s.daily.map((d) => [dayLabel(d.date), fmt.number(d.total), fmt.number(d.complaints), fmt.number(d.negative)]),
+              'compact daily',
+            )
+          : empty('Tren harian belum ada pada ringkasan ini: hitung ulang untuk menambahkannya.'),
+      ),
+      h(
+        'div',
+        { class: 'summary-grid' },
+        h('section', { class: 'panel' }, h('h2', null, 'Menurut jenis laporan'), bars(volume('intent'), 'by-intent')),
+        h('section', { class: 'panel' }, h('h2', null, 'Menurut platform'), bars(volume('platform'), 'by-platform')),
+      ),
+      h(
+        'section',
+        { class: 'panel' },
+        h('h2', null, 'Kinerja OPD'),
+        opd.length
+          ? table(
+              ['OPD', 'Diterima', 'Ditanggapi', 'Median respons pertama', 'Dalam tenggat', 'Tunggakan', 'Lewat tenggat'],
+              opd.map((r) => [
+                h('span', { title: r.opdName }, r.opdCode),
+                fmt.number(r.received),
+                fmt.number(r.answered),
+                fmt.hours(r.medianFirstResponseHours),
+                fmt.percent(r.withinSlaShare),
+                fmt.number(r.backlog),
+                h('span', { class: r.overdue > 0 ? 'num-bad' : '' }, fmt.number(r.overdue)),
+              ]),
+              'perf',
+            )
+          : empty('Tidak ada kasus yang diteruskan ke OPD minggu ini.'),
+        h('p', { class: 'note' }, `Tunggakan dan lewat tenggat dihitung pada ${fmt.dateTime(s.backlogAsOf)} ${s.zoneName}.`),
+      ),
+      h(
+        'div',
+        { class: 'summary-grid' },
+        h(
+          'section',
+          { class: 'panel' },
+          h('h2', null, 'Tema teratas'),
+          bars(
+            s.topics.slice(0, 5).map((t) => ({ label: t.topic, value: t.count, note: `${fmt.number(t.count)} (${fmtPercent(t.share)})` })),
+            'top-topics',
+          ),
+        ),
+        h('section', { class: 'panel' }, h('h2', null, 'Kecamatan dengan aduan terbanyak'), bars(s.locations.slice(0, 5).map((l) => ({ label: l.kecamatan, value: l.complaints })), 'by-kecamatan')),
+      ),
+      h(
+        'section',
+        { class: 'panel' },
+        h('h2', null, 'Isu yang sedang naik'),
+        s.emerging.length
+          ? h('ul', { class: 'emerging' }, ...s.emerging.map((e) => h('li', null, h('strong', null, e.topic), ` — ${fmt.number(e.count)} kasus pada ${dayLabel(e.date)} (biasanya ${fmt.number(Math.round(e.baselineMean * 10) / 10)} sehari)`)))
+          : empty('Tidak ada isu yang melonjak minggu ini.'),
+      ),
+      h(
+        'details',
+        { class: 'panel data-table' },
+        h('summary', null, 'Unduh data (CSV)'),
+        h('div', { class: 'downloads' }, ...Object.keys(TABLE_LABEL).map((t) => downloadButton('CSV', week, 'csv', ctx, t))),
+      ),
+    );
+    if (s.daily.length)
+      void loadCharts().then(({ lineChart }) => {
+        if (!trendCanvas.isConnected) return;
+        charts.push(
+          lineChart(
+            trendCanvas,
+            s.daily.map((d) => dayLabel(d.date)),
+            [
+              { label: 'Kasus', color: '#2563eb', data: s.daily.map((d) => d.total) },
+              { label: 'Pengaduan', color: INTENT_COLORS.complaint, data: s.daily.map((d) => d.complaints) },
+              { label: 'Negatif', color: '#8e44ad', data: s.daily.map((d) => d.negative) },
+            ],
+          ),
+        );
+      });
+  }
+
+  function notYet(): void {
+    const monday = mondayOf(week);
+    put(sub, monday ? `${fmtWeekSpan(monday, addDays(monday, 6))}, ${zoneName(currentCalendar().timezone)}` : '');
+    const make = canGenerate(ctx.user.role) && monday ? h('button', { type: 'button', class: 'primary', 'data-testid': 'generate-now' }, 'Buat ringkasan sekarang') : null;
+    make?.addEventListener('click', () => void regenerate(make));
+    put(body, h('section', { class: 'panel' }, empty(`Ringkasan ${monday ? weekTitle(week) : week} belum dibuat.`), make));
+  }
+
+  async function regenerate(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    const label = button.textContent;
+    button.textContent = 'Sedang dihitung…';
+    try {
+      render(await generate(week));
+      ctx.toast('Ringkasan sudah dihitung ulang dengan data terbaru.', 'ok');
+    } catch (e) {
+      ctx.toast(`Buat ringkasan: ${errorText(e)}`, 'error');
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+  again?.addEventListener('click', () => void regenerate(again));
+
+  void loadCalendar()
+    .then(() => api.get<WeeklySummary>(`/api/reports/weekly/${encodeURIComponent(week)}`))
+    .then(render)
+    .catch((e: unknown) => (e instanceof ApiError && e.status === 404 && !e.unavailable ? notYet() : put(body, failure('Ringkasan minggu ini', e))));
+  return {
+    title: `Ringkasan ${week}`,
+    el,
+    dispose() {
+      charts.forEach((c) => c.destroy());
+    },
+  };
 }
+
