@@ -11,9 +11,10 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Relative imports carry `.js` (nodenext); map them back to the `.ts` sources.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': tsJest },
+  transform: { '^.+\\.ts$': tsJest, '/node_modules/@nestjs/throttler/.+\\.js$': '<rootDir>/test/setup/cjs-requires-esm.cjs' },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],
   testEnvironment: 'node',
-  setupFiles: ['<rootDir>/test/setup/no-external-network.ts'],
+  setupFiles: ['<rootDir>/test/setup/no-external-network.ts', '<rootDir>/test/setup/esm-for-cjs.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { RequestMethod, ValidationPipe, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
+import { RequestMethod, type INestApplication, type LoggerService, type LogLevel, type Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +10,8 @@ import { AppModule } from './app.module.js';
 import { PostgresIoAdapter } from './dashboard/postgres-io.adapter.js';
 import { DatabaseUnavailableFilter } from './common/errors/database-unavailable.filter.js';
 import { DomainErrorFilter } from './common/errors/domain-error.filter.js';
+import { UnsafeTextPipe } from './common/errors/unsafe-text.pipe.js';
+import { AppValidationPipe } from './common/errors/validation.pipe.js';
 import { AppLogger } from './common/logging/app-logger.js';
 import { createPino, httpLogOptions, PinoNestLogger } from './common/logging/pino.js';
 import type { AppConfig } from './config/app-config.js';
@@ -36,6 +39,15 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
     rawBody: true,
   });
   if (pinoModules.length) app.useLogger(app.get(PinoLogger));
+  // Security headers on every answer (API, docs, dashboard) and no X-Powered-By. The dashboard's
+  // static files set their own stricter CSP (app.module.ts WEB_HEADERS), which replaces helmet's;
+  // the API docs page needs Swagger UI's inline styles.
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+    }),
+  );
   app.use(httpMetrics(app.get(PipelineMetrics)));
   // Behind the compose proxy every request comes from nginx: the public pages' per-client limit
   // needs the address nginx saw (X-Forwarded-For, trusted only from the configured proxies).
@@ -54,7 +66,8 @@ export async function createApp(config: AppConfig, extra: Array<Type | DynamicMo
     ],
   });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new UnsafeTextPipe(),
+    new AppValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   // Nest tries global filters last-registered first: the database-outage catch-all goes first, so it is tried last.
   const outage = app.get(DatabaseOutage);

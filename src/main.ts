@@ -20,6 +20,14 @@ async function loadConfigOrExit(): Promise<AppConfig> {
 async function main(): Promise<void> {
   const config = await loadConfigOrExit();
   const logger = createLogger(config);
+  // One bad request or a stray promise must not take the regency's intake down (issue 13 §5):
+  // logged, and the process goes on.
+  process.on('unhandledRejection', (e: unknown) => {
+    logger.error({ event: 'unhandled_rejection', error: e instanceof Error ? e.stack : String(e) }, 'Process');
+  });
+  process.on('uncaughtException', (e: Error) => {
+    logger.error({ event: 'uncaught_exception', error: e.stack ?? String(e) }, 'Process');
+  });
   let db: EmbeddedDatabase | undefined;
   if (!config.database.url) {
     logger.log(`No DATABASE_URL: starting embedded PostgreSQL in ${config.database.embeddedDir}`, 'Bootstrap');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/principal.js';
 import { CurrentUser, Roles } from '../auth/public.decorator.js';
@@ -47,6 +47,15 @@ export class AdminController {
   @Roles('admin')
   updateUser(@Param('id') id: string, @Body() dto: UpdateUserDto, @CurrentUser() u: Principal) {
     return this.admin.updateUser(id, dto, u);
+  }
+
+  @Post('users/:id/sessions/revoke')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({ schema: objectSchema('How many sessions were ended', { revoked: { type: 'integer' } }) })
+  @ApiOperation({ summary: 'End every session of a user: refresh tokens revoked, open sockets closed within seconds' })
+  revokeSessions(@Param('id') id: string, @CurrentUser() u: Principal) {
+    return this.admin.revokeSessions(id, u);
   }
 
   @Get('accounts')

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { User } from '../auth/user.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { DomainEvents } from '../common/events.js';
+import { DomainEvents, type SessionEndReason } from '../common/events.js';
 import { ConnectorAccount } from '../connectors/connector-account.entity.js';
 import { ConnectorRegistry } from '../connectors/connector.registry.js';
 import { CredentialsCipher } from '../connectors/credentials-cipher.js';
@@ -17,6 +17,7 @@ import { RoutingRule } from '../routing/routing-rule.entity.js';
 import type { CreateAccountDto, CreateUserDto, RoutingRulesDto, UpdateAccountDto, UpdateOpdDto, UpdateUserDto } from './admin.dto.js';
 import { quarantineCounts } from '../health/account-activity.js';
 import { AuditLog } from './audit-log.entity.js';
+import { isUuid } from '../common/ids.js';
 
 const accountView = (a: ConnectorAccount) => ({
   id: a.id,
@@ -93,8 +94,9 @@ export class AdminService {
 
   async updateUser(id: string, dto: UpdateUserDto, actor: Principal) {
     await this.checkOpds(dto.opdCodes);
-    return this.ds.transaction(async (m) => {
-      const user = await m.getRepository(User).findOneBy({ id: /^[0-9a-f-]{36}$/.test(id) ? id : '00000000-0000-0000-0000-000000000000' });
+    let ended: SessionEndReason | null = null;
+    const view = await this.ds.transaction(async (m) => {
+      const user = await m.getRepository(User).findOneBy({ id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000' });
       if (!user) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
       if (user.id === actor.id && (dto.active === false || (dto.role && dto.role !== 'admin'))) throw new DomainError('validation', 'You cannot deactivate or demote yourself');
       const before = { displayName: user.displayName, role: user.role, opdCodes: user.opdCodes, active: user.active };
@@ -107,10 +109,26 @@ export class AdminService {
       if (dto.password) await m.getRepository(User).update({ id }, { passwordHash: await this.auth.hashPassword(dto.password) });
       await m.getRepository(User).save(user);
       // Deactivation or a role change ends the user's sessions.
-      if (dto.active === false || dto.role || dto.opdCodes || dto.password) await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      if (dto.active === false || dto.role || dto.opdCodes || dto.password) {
+        await m.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+        ended = dto.active === false ? 'deactivated' : dto.role || dto.opdCodes ? 'role_changed' : 'revoked';
+      }
       await this.log(m, actor, 'user.updated', 'user', id, { before, after: { ...dto, password: dto.password ? '(changed)' : undefined } });
       return userView(user);
     });
+    // After commit: open sockets of the user are told and closed (issue 13 §2).
+    if (ended) this.events.emit('auth.sessions_ended', { userId: view.id, reason: ended });
+    return view;
+  }
+
+  /** Ends every session of a user at once (a lost phone, a leaked token). */
+  async revokeSessions(id: string, actor: Principal) {
+    if (!isUuid(id)) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
+    const user = await this.ds.getRepository(User).findOneBy({ id });
+    if (!user) throw new DomainError('not_found', 'Pengguna tidak ditemukan');
+    const revoked = await this.auth.revokeAll(id, 'revoked');
+    await this.log(this.ds.manager, actor, 'user.sessions_revoked', 'user', id, { revoked });
+    return { revoked };
   }
 
   async listAccounts() {
@@ -145,7 +163,7 @@ export class AdminService {
   async updateAccount(id: string, dto: UpdateAccountDto, actor: Principal) {
     checkSettings(dto.settings);
     const result = await this.ds.transaction(async (m) => {
-      const a = await m.getRepository(ConnectorAccount).findOneBy({ id: /^[0-9a-f-]{36}$/.test(id) ? id : '00000000-0000-0000-0000-000000000000' });
+      const a = await m.getRepository(ConnectorAccount).findOneBy({ id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000' });
       if (!a) throw new DomainError('not_found', 'Akun tidak ditemukan');
       const before = { enabled: a.enabled, pollIntervalSec: a.pollIntervalSec, settings: a.settings, state: a.healthState };
       const change: Partial<ConnectorAccount> = {};
@@ -197,7 +215,7 @@ export class AdminService {
 
   /** One user's trail: case actions and administrative actions, newest first. */
   async audit(userId?: string, before?: string) {
-    const uid = userId && /^[0-9a-f-]{36}$/.test(userId) ? userId : undefined;
+    const uid = isUuid(userId) ? userId : undefined;
     if (userId && !uid) throw new DomainError('validation', 'userId must be a user id');
     const beforeDate = before ? new Date(before) : undefined;
     const where = { ...(uid ? { actorUserId: uid } : {}), ...(beforeDate && !Number.isNaN(beforeDate.getTime()) ? { createdAt: LessThan(beforeDate) } : {}) };

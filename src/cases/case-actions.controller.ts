@@ -53,6 +53,14 @@ export class CaseActionsController {
     return this.view(id, u);
   }
 
+  @Post('proposals')
+  @ApiCreatedResponse({ type: CaseDetailSchema })
+  @ApiOperation({ summary: 'Propose an answer to the citizen (collaborating OPD); the owner OPD may send it as its reply' })
+  async propose(@Param('id') id: string, @Body() dto: NoteDto, @CurrentUser() u: Principal) {
+    await this.workflow.proposeAnswer(id, u, dto.text);
+    return this.view(id, u);
+  }
+
   @Post('replies')
   @ApiCreatedResponse({ schema: objectSchema('The reply as queued: id, state (pending until the platform answers), text', { id: { type: 'string' }, state: { type: 'string' }, text: { type: 'string' } }) })
   @ApiOperation({ summary: 'Public reply on the platform the post came from, by the account that received it' })

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type { Readable } from 'node:stream';
-import { Readable as ReadableStream } from 'node:stream';
+import { pipeline, Readable as ReadableStream } from 'node:stream';
 import type { Principal } from '../auth/principal.js';
 import { maskPii } from '../common/pii.js';
 import { isConfidentialPost, PLATFORM_LABEL } from '../common/platform.js';
@@ -18,6 +18,7 @@ const LAPOR_TYPE: Record<string, string> = { complaint: 'Pengaduan', aspiration:
  */
 @Injectable()
 export class CaseExportService {
+  private readonly logger = new Logger(CaseExportService.name);
   constructor(
     private readonly cases: CaseRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,6 +72,10 @@ export class CaseExportService {
           if (r) yield r;
         }
     }.call(this);
-    return ReadableStream.from(rows).pipe(csv);
+    // pipeline, not pipe: a failing query ends this response (the error reaches the stream Nest
+    // sends, which closes it) instead of being an unhandled 'error' that stops the process.
+    return pipeline(ReadableStream.from(rows), csv, (e) => {
+      if (e) this.logger.warn({ event: 'export_failed', error: e.message });
+    });
   }
 }

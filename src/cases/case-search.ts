@@ -26,6 +26,8 @@ const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** The tsquery for what was typed, or null when nothing in it is a word. */
 function textQuery(term: string): { sql: string; value: string } | null {
+  // Bare operators (`- - - …`, 36 dashes) overflow PostgreSQL's tsquery stack: words or nothing.
+  if (!/[\p{L}\p{N}]/u.test(term)) return null;
   if (/["]|(^|\s)-\S|\sor\s/i.test(term)) return { sql: `websearch_to_tsquery('indonesian', :sq_text)`, value: term };
   const words = term.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (!words.length) return null;

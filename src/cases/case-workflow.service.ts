@@ -16,6 +16,7 @@ import { SlaPolicy } from '../sla/sla-policy.js';
 import { CaseEvent } from './case-event.entity.js';
 import { Case } from './case.entity.js';
 import { CASE_STATUS_LABEL, type CaseStatus, type Intent, type Sentiment } from './case.types.js';
+import { isBigintId } from '../common/ids.js';
 
 const OPEN: CaseStatus[] = ['perlu_ditinjau', 'didisposisikan', 'diproses', 'menunggu_validasi'];
 const STAFF: Role[] = ['admin', 'operator'];
@@ -45,6 +46,8 @@ interface ActSpec {
   from: CaseStatus[];
   /** The version the caller saw; a different current version is a conflict. */
   version?: number;
+  /** Only the owning OPD (and Diskominfo) may do it; a collaborating OPD may not (issue 13 §1). */
+  ownerOnly?: boolean;
 }
 
 type Snapshot = Pick<Case, 'status' | 'statusReason' | 'opdCode' | 'intent' | 'sentiment' | 'collaboratorOpdCodes' | 'mergedIntoId'>;
@@ -63,6 +66,19 @@ export function canSee(user: Principal, c: Pick<Case, 'opdCode' | 'collaboratorO
   if (user.role !== 'opd') return true;
   return user.opdCodes.some((o) => o === c.opdCode || c.collaboratorOpdCodes.includes(o));
 }
+
+/**
+ * Whether a principal may change a case's state, reply on the platform, finish, reroute or reject
+ * it: Diskominfo roles always, OPD staff only for the OPD that owns it. A collaborating (helper) OPD
+ * sees the case, adds notes and proposes answers, but is a helper, not an owner.
+ */
+export function ownsCase(user: Principal, c: Pick<Case, 'opdCode'>): boolean {
+  if (user.role === 'pimpinan') return false;
+  if (user.role !== 'opd') return true;
+  return c.opdCode !== null && user.opdCodes.includes(c.opdCode);
+}
+
+export const NOT_OWNER_MESSAGE = 'Hanya OPD pemilik kasus (atau Diskominfo) yang boleh melakukan ini; OPD pembantu dapat menambah catatan atau mengusulkan jawaban';
 
 /**
  * The case workflow (issue "OPD inbox"): every action checks role, visibility, the caller's
@@ -86,11 +102,12 @@ export class CaseWorkflowService {
     mutate: (c: Case, m: EntityManager) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
   ): Promise<Case> {
     if (!spec.roles.includes(user.role)) throw new DomainError('forbidden', 'Peran Anda tidak boleh melakukan tindakan ini');
-    if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+    if (!isBigintId(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     let previousOpd: string | null = null;
     const saved = await this.ds.transaction(async (m) => {
       const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
       if (!c || !canSee(user, c)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+      if (spec.ownerOnly && !ownsCase(user, c)) throw new DomainError('forbidden', NOT_OWNER_MESSAGE);
       if (spec.version !== undefined && spec.version !== c.version)
         throw new DomainError('conflict', 'Kasus ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: c.version });
       if (!spec.from.includes(c.status))
@@ -114,7 +131,7 @@ export class CaseWorkflowService {
   }
 
   accept(id: string, user: Principal, version: number): Promise<Case> {
-    return this.act(id, user, { type: 'accepted', roles: ACTORS, from: ['didisposisikan'], version }, (c) => {
+    return this.act(id, user, { type: 'accepted', roles: ACTORS, from: ['didisposisikan'], version, ownerOnly: true }, (c) => {
       c.status = 'diproses';
       c.statusReason = null;
     });
@@ -125,8 +142,16 @@ export class CaseWorkflowService {
     await this.act(id, user, { type: 'note', roles: ACTORS, from: [...OPEN, 'baru', 'selesai', 'ditolak'] }, () => ({ text }));
   }
 
+  /**
+   * A proposed answer to the citizen, kept on the case for the owner to use (issue 13 §1): this is
+   * how a collaborating OPD contributes to the public reply without sending it itself.
+   */
+  async proposeAnswer(id: string, user: Principal, text: string): Promise<void> {
+    await this.act(id, user, { type: 'answer_proposed', roles: ACTORS, from: OPEN }, () => ({ text, byOpd: user.role === 'opd' ? user.opdCodes : null }));
+  }
+
   finish(id: string, user: Principal, version: number, summary: string): Promise<Case> {
-    return this.act(id, user, { type: 'finished', roles: ACTORS, from: ['didisposisikan', 'diproses'], version }, (c) => {
+    return this.act(id, user, { type: 'finished', roles: ACTORS, from: ['didisposisikan', 'diproses'], version, ownerOnly: true }, (c) => {
       const now = this.clock.now();
       c.status = 'menunggu_validasi';
       c.answeredAt = now;
@@ -156,7 +181,7 @@ export class CaseWorkflowService {
     // OPD staff cannot close a case: "not our authority" sends it back to Diskominfo's triage.
     if (user.role === 'opd' && reason !== 'bukan_kewenangan')
       throw new DomainError('forbidden', 'Staf OPD hanya dapat mengembalikan kasus sebagai "bukan kewenangan"');
-    return this.act(id, user, { type: user.role === 'opd' ? 'returned_to_triage' : 'rejected', roles: ACTORS, from: ['perlu_ditinjau', 'didisposisikan', 'diproses'], version }, (c) => {
+    return this.act(id, user, { type: user.role === 'opd' ? 'returned_to_triage' : 'rejected', roles: ACTORS, from: ['perlu_ditinjau', 'didisposisikan', 'diproses'], version, ownerOnly: true }, (c) => {
       if (user.role === 'opd') {
         c.status = 'perlu_ditinjau';
         c.suggestedOpdCode = null;
@@ -206,7 +231,7 @@ export class CaseWorkflowService {
   }
 
   requestHelp(id: string, user: Principal, opdCode: string, note: string): Promise<Case> {
-    return this.act(id, user, { type: 'help_requested', roles: ACTORS, from: ['didisposisikan', 'diproses'] }, async (c, m) => {
+    return this.act(id, user, { type: 'help_requested', roles: ACTORS, from: ['didisposisikan', 'diproses'], ownerOnly: true }, async (c, m) => {
       if (!(await m.getRepository(Opd).findOneBy({ code: opdCode, active: true }))) throw new DomainError('validation', `OPD ${opdCode} tidak dikenal`);
       if (opdCode === c.opdCode) throw new DomainError('validation', 'OPD ini sudah pemilik kasus');
       if (!c.collaboratorOpdCodes.includes(opdCode)) c.collaboratorOpdCodes = [...c.collaboratorOpdCodes, opdCode];
@@ -216,6 +241,7 @@ export class CaseWorkflowService {
 
   /** Marks this case a duplicate of another; its posts join the other case. */
   async merge(id: string, user: Principal, version: number, into: { id?: string; trackingNumber?: string }): Promise<Case> {
+    if (into.id !== undefined && !isBigintId(into.id)) throw new DomainError('validation', 'Kasus tujuan tidak ada atau sudah ditutup');
     const merged = await this.act(id, user, { type: 'merged', roles: STAFF, from: OPEN, version }, async (c, m) => {
       const q = m.getRepository(Case).createQueryBuilder('t').setLock('pessimistic_write');
       if (into.id) q.where('t.id = :intoId', { intoId: into.id });

@@ -5,6 +5,7 @@ import { CaseEvent } from './case-event.entity.js';
 import { Case } from './case.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import type { CaseStatus, Intent, Sentiment } from './case.types.js';
+import { isBigintId } from '../common/ids.js';
 import type { Platform } from '../common/platform.js';
 import { searchClause } from './case-search.js';
 
@@ -13,7 +14,7 @@ const encodeCursor = (k: string | null, id: string): string => Buffer.from(JSON.
 function decodeCursor(c: string): [string | null, string] | null {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && /^\d{1,19}$/.test(v[1]) ? (v as [string | null, string]) : null;
+    return Array.isArray(v) && v.length === 2 && isBigintId(v[1]) ? (v as [string | null, string]) : null;
   } catch {
     return null;
   }

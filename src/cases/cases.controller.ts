@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../auth/principal.js';
@@ -8,6 +8,8 @@ import { CaseExportService } from './case-export.service.js';
 import { CaseRepository } from './case.repository.js';
 import { CasesService } from './cases.service.js';
 import { ExportCasesQuery, ListCasesQuery } from './dto/list-cases.query.js';
+import { isBigintId } from '../common/ids.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { ApiErrors } from '../common/openapi/errors.js';
 import { CaseDetailSchema, CaseEventListSchema, CasePageSchema } from '../common/openapi/schemas.js';
 
@@ -52,8 +54,8 @@ export class CasesController {
   @ApiOkResponse({ type: CaseEventListSchema })
   @Roles('admin')
   @ApiOperation({ summary: 'The audit trail of a case (admin)' })
-  async audit(@Param('id') id: string) {
-    if (!/^\d{1,19}$/.test(id)) throw new ForbiddenException();
-    return { items: (await this.repo.events(id)).map(toCaseEventView) };
+  async audit(@Param('id') id: string, @CurrentUser() user: Principal) {
+    if (!isBigintId(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+    return { items: (await this.repo.events(id)).map((e) => toCaseEventView(e, user)) };
   }
 }

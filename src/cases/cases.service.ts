@@ -3,13 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { opdScope, type Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { AuditLog } from '../admin/audit-log.entity.js';
+import { isConfidentialPost } from '../common/platform.js';
 import { containsPii } from '../common/pii.js';
 import type { CaseDetail, CasePage } from '../contracts/case.js';
-import { seesPii, toCaseEventView, toCaseView, toPostView, type CaseView } from '../dashboard/dashboard.serializer.js';
+import { mayReadPrivate, replyText, seesPii, toCaseEventView, toCaseView, toPostView, type CaseView } from '../dashboard/dashboard.serializer.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OutboundReply } from '../replies/outbound-reply.entity.js';
 import { CaseRepository, type CaseFilter } from './case.repository.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
+import { isBigintId } from '../common/ids.js';
 
 
 @Injectable()
@@ -50,7 +53,7 @@ export class CasesService {
 
   /** A case outside the viewer's OPDs is reported as not found, not as forbidden. */
   async get(id: string, viewer: Principal): Promise<CaseDetail> {
-    if (!/^\d{1,19}$/.test(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+    if (!isBigintId(id)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const c = await this.cases.findById(id, opdScope(viewer));
     if (!c) throw new DomainError('not_found', 'Kasus tidak ditemukan');
     const [events, thread, replies] = await Promise.all([
@@ -59,11 +62,16 @@ export class CasesService {
       this.ds.getRepository(OutboundReply).find({ where: { caseId: id }, order: { id: 'ASC' } }),
     ]);
     const revisions = await this.posts.revisions(thread.map((p) => p.id));
+    const privateCase = isConfidentialPost(c.post!) || thread.some(isConfidentialPost);
+    const privateClear = privateCase && mayReadPrivate(viewer, c);
+    // Every opening of a private conversation is on record (who, which case, when).
+    if (privateClear)
+      await this.ds.getRepository(AuditLog).insert({ actorUserId: viewer.id, actorLabel: viewer.username, action: 'case.private_message_read', targetType: 'case', targetId: c.id, data: { trackingNumber: c.trackingNumber, platform: c.post!.platform } });
     return {
-      ...toCaseView(c, viewer),
-      events: events.map(toCaseEventView),
-      thread: thread.map((p) => toPostView(p, viewer, revisions.filter((r) => r.postId === p.id))),
-      replies: replies.map((r) => ({ id: r.id, text: r.text, state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, kind: r.kind, createdAt: r.createdAt.toISOString() })),
+      ...toCaseView(c, viewer, { privateClear }),
+      events: events.map((e) => toCaseEventView(e, viewer)),
+      thread: thread.map((p) => toPostView(p, viewer, revisions.filter((r) => r.postId === p.id), { privateClear })),
+      replies: replies.map((r) => ({ id: r.id, text: replyText(r.text, viewer, privateCase, privateClear), state: r.state, outcome: r.outcome, error: r.error, externalId: r.externalId, deliveryStatus: r.deliveryStatus, attempts: r.attempts, kind: r.kind, createdAt: r.createdAt.toISOString() })),
     };
   }
 

@@ -6,6 +6,8 @@ import type { HealthState, Platform } from './platform.js';
 export interface DomainEventMap {
   'case.created': { caseId: string; opdCode: string | null; status: string };
   'case.updated': { caseId: string; opdCode: string | null; previousOpdCode: string | null; status: string; change: string };
+  /** Sessions that just ended (logout, revocation, deactivation, role or OPD change): open sockets are told and closed. */
+  'auth.sessions_ended': { userId?: string; sessionIds?: string[]; reason: SessionEndReason };
   'routing.rules_changed': { opdCode: string };
   'alert.raised': { type: string; caseId: string | null; opdCode: string | null; topic?: string | null; kecamatan?: string | null; message: string; createdAt: string };
   'connector.health_changed': {
@@ -18,6 +20,8 @@ export interface DomainEventMap {
     retryAt: string | null;
   };
 }
+
+export type SessionEndReason = 'logout' | 'revoked' | 'deactivated' | 'role_changed' | 'expired';
 
 export type DomainEventName = keyof DomainEventMap;
 

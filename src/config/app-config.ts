@@ -62,6 +62,12 @@ export interface AppConfig {
     admin?: { username: string; password: string };
     credentialsKey: Buffer;
     jwtSecret: string;
+    /** How often open sockets re-check their session (issue 13 §2). */
+    socketSessionCheckMs: number;
+    /** Login attempts per client and minute (issue 13 §3). */
+    loginLimitPerMin: number;
+    /** Browser origins, besides the service's own, allowed to open the socket. */
+    allowedOrigins: string[];
   };
   pipeline: {
     authFailureThreshold: number;
@@ -329,6 +335,9 @@ export async function loadAppConfig(raw: RawEnv = process.env): Promise<AppConfi
       admin: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
       credentialsKey: Buffer.from(env.CREDENTIALS_KEY ?? secrets!.credentialsKey, 'hex'),
       jwtSecret: env.JWT_SECRET ?? secrets!.jwtSecret,
+      socketSessionCheckMs: env.SOCKET_SESSION_CHECK_MS,
+      loginLimitPerMin: env.LOGIN_LIMIT_PER_MIN,
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
     },
     pipeline: {
       authFailureThreshold: env.AUTH_FAILURE_THRESHOLD,

@@ -508,4 +508,24 @@ export class EnvSchema {
   @Env({ group: 'integration', description: 'true lets webhook subscribers point at loopback or private addresses (tests, a closed network); false refuses them' })
   @IsIn(['true', 'false'])
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' | 'false' = 'false';
+  @Env({ group: 'security', description: 'How often open socket.io connections re-check their session (logout, revocation, deactivation, role change, expiry), in ms' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SOCKET_SESSION_CHECK_MS = 3000;
+
+  @Env({ group: 'security', description: 'Login attempts one client (IP address) may make per minute, counted in PostgreSQL across instances; more answer 429 with Retry-After' })
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT_PER_MIN = 20;
+
+  @Env({
+    group: 'security',
+    description: 'Browser origins besides the service itself that may open the live socket (comma-separated, e.g. https://dashboard.sinjaikab.go.id); empty allows only the same origin',
+    example: 'https://dashboard.sinjaikab.go.id',
+  })
+  @IsOptional()
+  @IsString()
+  ALLOWED_ORIGINS?: string;
 }

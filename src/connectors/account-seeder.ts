@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -7,10 +7,23 @@ import type { ConnectorAccount, SeededValues } from './connector-account.entity.
 import { ConnectorAccountRepository, type AccountSeed } from './connector-account.repository.js';
 import { CredentialsCipher } from './credentials-cipher.js';
 
-/** Identifies a set of configured credentials without keeping the tokens themselves. */
-export function credentialsDigest(credentials: Record<string, string>): string {
-  const sorted = Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 22);
+const sortedJson = (credentials: Record<string, string>): string => JSON.stringify(Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const KEYED = 'h1:';
+
+/**
+ * Identifies a set of configured credentials without keeping the tokens themselves: an HMAC under
+ * CREDENTIALS_KEY, so someone holding a backup cannot confirm a token guess offline (an unkeyed
+ * hash let them; issue 13 §6).
+ */
+export function credentialsDigest(credentials: Record<string, string>, key: Buffer): string {
+  const subkey = createHmac('sha256', key).update('suarawarga:credentials-digest').digest();
+  return KEYED + createHmac('sha256', subkey).update(sortedJson(credentials)).digest('base64url');
+}
+
+/** Whether a stored digest names these credentials; digests stored before the HMAC are unkeyed SHA-256. */
+export function sameCredentials(stored: string, credentials: Record<string, string>, key: Buffer): boolean {
+  if (stored.startsWith(KEYED)) return stored === credentialsDigest(credentials, key);
+  return stored === createHash('sha256').update(sortedJson(credentials)).digest('base64url').slice(0, 22);
 }
 
 /**
@@ -94,12 +107,12 @@ export class AccountSeeder {
       const { credentials, ...rest } = s;
       const before = existing.get(key(s));
       const previousEnc = before ? await this.accounts.findCredentials(before.id) : null;
-      const digest = credentialsDigest(credentials);
+      const digest = credentialsDigest(credentials, this.config.security.credentialsKey);
       // Same configured tokens as last time: keep what is stored, which may hold tokens a connector
       // refreshed (X and TikTok rotate refresh tokens) or an admin's re-authorisation. Rows seeded
       // before the digest was kept are compared with their stored tokens.
-      const lastDigest = before?.seeded?.credentialsDigest ?? (before ? credentialsDigest(this.cipher.decrypt(previousEnc)) : undefined);
-      const sameSeed = lastDigest === digest;
+      const lastDigest = before?.seeded?.credentialsDigest ?? (before ? credentialsDigest(this.cipher.decrypt(previousEnc), this.config.security.credentialsKey) : undefined);
+      const sameSeed = lastDigest !== undefined && sameCredentials(lastDigest, credentials, this.config.security.credentialsKey);
       const configured: SeededValues = { handle: rest.handle, displayName: rest.displayName ?? null, settings: rest.settings ?? {}, pollIntervalSec: rest.pollIntervalSec };
       const values = before ? mergeSeeded(before, before.seeded, configured) : configured;
       const account = await this.accounts.upsertSeed({

@@ -3,7 +3,7 @@ import type { Case } from '../cases/case.entity.js';
 import type { CaseEvent } from '../cases/case-event.entity.js';
 import type { PostRevision } from '../posts/post-revision.entity.js';
 import type { Post } from '../posts/post.entity.js';
-import { maskPii } from '../common/pii.js';
+import { maskPii, maskPiiDeep } from '../common/pii.js';
 import type { CaseEventView, CaseView, PostView } from '../contracts/case.js';
 import { isConfidentialPost, PLATFORM_LABEL, type Platform } from '../common/platform.js';
 
@@ -17,7 +17,22 @@ export function seesPii(viewer: Principal | null): boolean {
   return viewer !== null && (viewer.role === 'admin' || viewer.role === 'operator' || viewer.role === 'opd');
 }
 
-export function toCaseView(c: Case, viewer: Principal | null): CaseView {
+/**
+ * Who may read a private message (WhatsApp, a direct message) in the clear: Diskominfo staff and
+ * the owning OPD, on the case page only (issue 13 §4); each such read is written to the audit log.
+ */
+export function mayReadPrivate(viewer: Principal | null, c: Pick<Case, 'opdCode'>): boolean {
+  if (!viewer) return false;
+  if (viewer.role === 'admin' || viewer.role === 'operator') return true;
+  return viewer.role === 'opd' && c.opdCode !== null && viewer.opdCodes.includes(c.opdCode);
+}
+
+export interface ViewOptions {
+  /** The case page of a viewer who may read its private messages (mayReadPrivate). */
+  privateClear?: boolean;
+}
+
+export function toCaseView(c: Case, viewer: Principal | null, opts: ViewOptions = {}): CaseView {
   const p = c.post!;
   return {
     id: c.id,
@@ -43,16 +58,17 @@ export function toCaseView(c: Case, viewer: Principal | null): CaseView {
     anonim: c.anonim,
     rahasia: c.rahasia,
     lapor: c.laporTrackingId ? { trackingId: c.laporTrackingId, status: c.laporStatus } : null,
-    post: toPostView(p, viewer),
+    post: toPostView(p, viewer, undefined, opts),
   };
 }
 
 /** Private messages (WhatsApp, Telegram private chats): outside the case page (broadcasts, read-only roles) their text is withheld. */
 const privateText = (platform: Platform): string => `[Pesan ${PLATFORM_LABEL[platform]} bersifat rahasia: buka kasus untuk membaca]`;
 
-export function toPostView(p: Post, viewer: Principal | null, revisions?: PostRevision[]): PostView {
+export function toPostView(p: Post, viewer: Principal | null, revisions?: PostRevision[], opts: ViewOptions = {}): PostView {
+  // A private message is withheld from lists, broadcasts, exports and every other viewer.
+  const hidden = isConfidentialPost(p) && !opts.privateClear;
   const clear = seesPii(viewer);
-  const hidden = isConfidentialPost(p) && !clear;
   const text = (t: string): string => (hidden ? privateText(p.platform) : clear ? t : maskPii(t));
   return {
     id: p.id,
@@ -70,6 +86,13 @@ export function toPostView(p: Post, viewer: Principal | null, revisions?: PostRe
   };
 }
 
-export function toCaseEventView(e: CaseEvent): CaseEventView {
-  return { id: e.id, type: e.type, actor: e.actorLabel, data: e.data, createdAt: e.createdAt.toISOString() };
+/** Event data carries free text (notes, summaries, proposals, reasons): masked like post text. */
+export function toCaseEventView(e: CaseEvent, viewer: Principal | null): CaseEventView {
+  return { id: e.id, type: e.type, actor: e.actorLabel, data: seesPii(viewer) ? e.data : maskPiiDeep(e.data), createdAt: e.createdAt.toISOString() };
+}
+
+/** A reply's text: masked like post text; withheld with the private message it answers. */
+export function replyText(text: string, viewer: Principal | null, privateCase: boolean, privateClear: boolean): string {
+  if (privateCase && !privateClear) return '[Balasan pesan pribadi: buka kasus untuk membaca]';
+  return seesPii(viewer) ? text : maskPii(text);
 }

@@ -1,6 +1,7 @@
 import { AuditLog } from '../admin/audit-log.entity.js';
 import { LoginFailure } from '../auth/login-failure.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { ThrottleHit } from '../auth/throttle-hit.entity.js';
 import { User } from '../auth/user.entity.js';
 import { Alert } from '../cases/alert.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   QuotaUsage,
   RefreshToken,
   RoutingRule,
+  ThrottleHit,
   TrackingCounter,
   User,
   WebhookEvent,

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { Case } from '../cases/case.entity.js';
-import { canSee } from '../cases/case-workflow.service.js';
+import { canSee, NOT_OWNER_MESSAGE, ownsCase } from '../cases/case-workflow.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events.js';
@@ -89,6 +89,8 @@ export class RepliesService {
     const row = await this.ds.transaction(async (m) => {
       const c = await m.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
       if (!c || !canSee(user, c)) throw new DomainError('not_found', 'Kasus tidak ditemukan');
+      // A collaborating OPD proposes an answer; only the owner speaks to the citizen (issue 13 §1).
+      if (!ownsCase(user, c)) throw new DomainError('forbidden', NOT_OWNER_MESSAGE);
       if (version !== undefined && version !== c.version) throw new DomainError('conflict', 'Kasus ini baru saja diubah orang lain. Muat ulang lalu coba lagi.', { currentVersion: c.version });
       if (!OPEN.includes(c.status)) throw new DomainError('invalid_transition', `Kasus berstatus ${c.status} tidak bisa dibalas`);
       // Answer the citizen's latest message in the case's thread.

@@ -48,7 +48,7 @@ describe('e2e: forwarding to SP4N-LAPOR!', () => {
     expect(await drain()).toBe(1);
     const r = reportFor(c.trackingNumber)!;
     expect(r.body).toMatchObject({ anonim: true, rahasia: false, pelapor: null, klasifikasi: 'pengaduan', instansi: { kode: 'DPUPR' } });
-    expect(r.body.isi).toContain('7307************');
+    expect(r.body.isi).toContain('[NIK disamarkan]');
     expect(JSON.stringify(r.body)).not.toMatch(/Andi Basri|1234560001|34567890/);
     const v = await view(c.id);
     expect(v.lapor).toEqual({ trackingId: r.tracking_id, status: 'belum_terverifikasi' });

@@ -90,7 +90,7 @@ describe('e2e: Open311 GeoReport v2 server', () => {
     valid('requests.json', one.body);
     const r = one.body[0];
     expect(r).toMatchObject({ service_request_id: id, status: 'open', lat: -5.2231, long: 120.2529, address: 'Jl. Persatuan Raya depan SD 12' });
-    expect(r.description).toContain('0812****90');
+    expect(r.description).toContain('[telepon disamarkan]');
     expect(r.description).not.toContain('3456-7890');
     expect(JSON.stringify(one.body)).not.toMatch(/Budi|warga@example/);
     expect(r.expected_datetime).toBeTruthy();

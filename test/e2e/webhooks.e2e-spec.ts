@@ -73,7 +73,7 @@ describe('e2e: signed outbound webhooks', () => {
     // Order is not kept across retries (the one that met the 500s came later); each message says what it is.
     expect(bodies.map((b) => `${b.type} ${b.data.status}`).sort()).toEqual(['case.finished selesai', 'case.status_changed diproses', 'case.status_changed menunggu_validasi', 'case.status_changed selesai']);
     for (const b of bodies) expect(b.data.request.service_request_id).toBe(c.trackingNumber);
-    expect(bodies[0].data.request.description).toContain('0812****90');
+    expect(bodies[0].data.request.description).toContain('[telepon disamarkan]');
     expect(mine.map((w) => w.body).join()).not.toContain('34567890');
 
     const log = (await t.http().get(`/api/webhook-subscribers/${sub.id}/deliveries`).set(auth()).expect(200)).body.items as Array<{ state: string; attempts: number }>;

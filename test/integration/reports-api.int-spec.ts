@@ -191,7 +191,7 @@ describe('weekly report API, PDF, CSV and e-mail', () => {
         'Dinas Pekerjaan Umum dan 3 2 3 jam 100% 4 0', // its row in Kinerja OPD (the name wraps)
         'Kinerja OPD',
         'Tidak ada isu yang melonjak minggu ini.',
-        'hubungi saya 0812****90 NIK 7307************',
+        'hubungi saya [telepon disamarkan] NIK [NIK disamarkan]',
       ])
         expect(flat).toContain(s);
       expect(flat).toMatch(/jalan rusak 3 37,5%/);

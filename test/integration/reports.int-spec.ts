@@ -103,7 +103,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       [4, 'taman', 1, 0.125, 1],
     ]);
     expect(s.topics[0].samples.map((p) => p.text)).toEqual([
-      'Jalan di Lappa rusak parah, hubungi saya 0812****90 NIK 7307************',
+      'Jalan di Lappa rusak parah, hubungi saya [telepon disamarkan] NIK [NIK disamarkan]',
       'jalan rusak di Lappa sejak bulan lalu',
       'jalan poros Sinjai Timur berlubang',
     ]);
@@ -113,7 +113,7 @@ describe('weekly report (real PostgreSQL, WITA)', () => {
       postedAt: wita('2026-11-17T09:00').toISOString(),
       intent: 'complaint',
       sentiment: 'negative',
-      text: 'Jalan di Lappa rusak parah, hubungi saya 0812****90 NIK 7307************',
+      text: 'Jalan di Lappa rusak parah, hubungi saya [telepon disamarkan] NIK [NIK disamarkan]',
     });
     expect(JSON.stringify(s)).not.toMatch(/RAHASIA|081234567890|7307011234560001/);
     expect(s.opd).toEqual([

@@ -65,6 +65,7 @@ export const EVENT: Record<string, string> = {
   returned: 'Dikembalikan ke OPD',
   rejected: 'Ditolak',
   help_requested: 'Minta bantuan OPD lain',
+  answer_proposed: 'Usulan jawaban dari OPD pembantu',
   merged: 'Digabungkan',
   followup_attached: 'Tindak lanjut warga dilampirkan',
   post_deleted: 'Unggahan warga dihapus di platform',

@@ -31,6 +31,16 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
       }
       return;
     }
+    // Backstop for input no check caught before PostgreSQL (issue 13 §5): a data exception
+    // (class 22: a number past int8, a malformed uuid, NUL) or a NOT NULL violation caused by the
+    // request is a 422 with a message, never a 500.
+    const code = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+    if (host.getType() === 'http' && typeof code === 'string' && (code.startsWith('22') || code === '23502')) {
+      const res = host.switchToHttp().getResponse<Response>();
+      if (!res.headersSent)
+        res.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ statusCode: HttpStatus.UNPROCESSABLE_ENTITY, error: 'validation', message: 'Permintaan berisi nilai yang tidak valid (angka, id atau teks yang tidak dapat diterima)' });
+      return;
+    }
     super.catch(error, host);
   }
 }

@@ -18,6 +18,8 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: DomainError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const status = STATUS[error.code];
+    const retry = error.details?.retryAfterSec;
+    if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
     res.status(status).json({ statusCode: status, error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
   }
 }

@@ -7,6 +7,7 @@ import { AccountSeededValues1764300000000 } from './1764300000000-AccountSeededV
 import { RefreshAndReplyOutcomes1765200000000 } from './1765200000000-RefreshAndReplyOutcomes.js';
 import { PostsAccountPostedIndex1765600000000 } from './1765600000000-PostsAccountPostedIndex.js';
 import { TelegramYouTube1765800000000 } from './1765800000000-TelegramYouTube.js';
+import { LoginThrottle1766200000000 } from './1766200000000-LoginThrottle.js';
 import { Quarantine1766100000000 } from './1766100000000-Quarantine.js';
 import { CaseSearch1766400000000 } from './1766400000000-CaseSearch.js';
 import { BackfillPostSearchVector1766400000001 } from './1766400000001-BackfillPostSearchVector.js';
@@ -16,4 +17,4 @@ import { LaporOutbox1766600100000 } from './1766600100000-LaporOutbox.js';
 import { WebhookSubscribers1766600200000 } from './1766600200000-WebhookSubscribers.js';
 import { CasesDispositionedIndex1766900000000 } from './1766900000000-CasesDispositionedIndex.js';
 
-export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, Quarantine1766100000000, CaseSearch1766400000000, BackfillPostSearchVector1766400000001, CitizenLoop1766500000000, Open3111766600000000, LaporOutbox1766600100000, WebhookSubscribers1766600200000, CasesDispositionedIndex1766900000000];
+export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, Quarantine1766100000000, LoginThrottle1766200000000, CaseSearch1766400000000, BackfillPostSearchVector1766400000001, CitizenLoop1766500000000, Open3111766600000000, LaporOutbox1766600100000, WebhookSubscribers1766600200000, CasesDispositionedIndex1766900000000];
