@@ -44,6 +44,7 @@ const ACTIONS: Action[] = [
   { name: 'POST relabel', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/relabel`, body: (c) => ({ version: c.version, sentiment: 'neutral' }), mutates: true, want: STAFF_ONLY },
   { name: 'POST help', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/help`, body: () => ({ opdCode: 'DINKES', note: 'mohon bantu cek genangan' }), mutates: true, want: OWNER_ONLY },
   { name: 'POST merge', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/merge`, body: (c, x) => ({ version: c.version, intoCaseId: x.otherId }), mutates: true, want: STAFF_ONLY },
+  { name: 'POST confidential', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/confidential`, body: (c) => ({ version: c.version, confidential: true, reason: 'pelapor meminta dirahasiakan' }), mutates: true, want: STAFF_ONLY },
   { name: 'POST reopen', status: 'selesai', method: 'post', path: (id) => `/api/cases/${id}/reopen`, body: (c) => ({ version: c.version, reason: 'warga melapor lagi' }), mutates: true, want: STAFF_ONLY },
 ];
 
