@@ -18,8 +18,16 @@ export interface SearchClause {
   where: string;
   /** Relevance on the outer aliases `c` (case) and `p` (its opening post); higher first. */
   rank: string;
+  /**
+   * `where`, narrowed to the newest `RANKED_MATCHES` matching cases: what relevance ranks. A word in
+   * a third of a million posts would otherwise have every match ranked for each page (seconds).
+   */
+  rankedWhere: string;
   params: Record<string, string>;
 }
+
+/** How many of the newest matches a relevance-ordered search ranks. */
+export const RANKED_MATCHES = 5000;
 
 const at = (expr: string, alias: Record<string, string>): string => expr.replace(/\{(\w)\}/g, (_, k: string) => alias[k]);
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -39,7 +47,7 @@ function textQuery(term: string): { sql: string; value: string } | null {
 export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {}): SearchClause | null {
   const term = raw.trim();
   if (!term) return null;
-  if (/^SW-\d{4}-\d{1,9}$/i.test(term)) return { where: 'c.tracking_number = :sq_tn', rank: '1', params: { sq_tn: term.toUpperCase() } };
+  if (/^SW-\d{4}-\d{1,9}$/i.test(term)) return { where: 'c.tracking_number = :sq_tn', rankedWhere: 'c.tracking_number = :sq_tn', rank: '1', params: { sq_tn: term.toUpperCase() } };
   const text = textQuery(term);
   const bare = term.replace(/^@/, '');
   const like = bare.length >= 3 ? `%${escapeLike(bare)}%` : null;
@@ -54,7 +62,7 @@ export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {
     params.sq_like = like;
     postConds.push(`${at(POST_AUTHOR, { p: 'sp' })} ILIKE :sq_like`);
   }
-  if (!postConds.length) return { where: 'false', rank: '0', params };
+  if (!postConds.length) return { where: 'false', rankedWhere: 'false', rank: '0', params };
   const branches = [`SELECT sp.case_id FROM posts sp WHERE sp.case_id IS NOT NULL AND (${postConds.join(' OR ')})`];
   if (like) branches.push(`SELECT sc.id FROM cases sc WHERE ${at(CASE_KEYS, { c: 'sc' })} ILIKE :sq_like`);
   const rank = [
@@ -66,5 +74,10 @@ export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {
   ].filter(Boolean);
   // ARRAY(...) is computed first and probed by primary key; an IN (subquery) let the planner guess
   // a large set and hash-join it against every case.
-  return { where: `c.id = ANY(ARRAY(${branches.join(' UNION ')}))`, rank: `round((${rank.join(' + ')})::numeric, 6)`, params };
+  return {
+    where: `c.id = ANY(ARRAY(${branches.join(' UNION ')}))`,
+    rankedWhere: `c.id = ANY(ARRAY(SELECT m.id FROM (${branches.join(' UNION ')}) AS m(id) ORDER BY m.id DESC LIMIT ${RANKED_MATCHES}))`,
+    rank: `round((${rank.join(' + ')})::numeric, 6)`,
+    params,
+  };
 }

@@ -7,7 +7,7 @@ import type { Post } from '../posts/post.entity.js';
 import type { CaseStatus, Intent, Sentiment } from './case.types.js';
 import { isBigintId } from '../common/ids.js';
 import type { Platform } from '../common/platform.js';
-import { searchClause } from './case-search.js';
+import { searchClause, type SearchClause } from './case-search.js';
 
 // Keyset cursors: the last row's sort key and id, opaque to clients.
 const encodeCursor = (k: string | null, id: string): string => Buffer.from(JSON.stringify([k, id])).toString('base64url');
@@ -240,7 +240,7 @@ export class CaseRepository {
     // A cursor from another sort order starts over rather than reaching SQL as a bad value.
     if (after?.[0] != null && (sort === 'relevance' ? !/^\d{1,3}(\.\d{1,6})?$/.test(after[0]) : Number.isNaN(Date.parse(after[0])))) after = null;
     const search = f.q ? searchClause(f.q, f) : null;
-    if (sort === 'relevance' && search) return this.listByRelevance(f, search.rank, limit, after);
+    if (sort === 'relevance' && search) return this.listByRelevance(f, search, limit, after);
     if (sort === 'deadline') return this.listByDeadline(f, limit, after);
     const q = this.base(f);
     q.orderBy('c.id', sort === 'oldest' ? 'ASC' : 'DESC');
@@ -289,8 +289,14 @@ export class CaseRepository {
   }
 
   /** Best match first (see case-search.ts), then newest; the cursor carries the rank. */
-  private async listByRelevance(f: CaseFilter, rank: string, limit: number, after: [string | null, string] | null): Promise<CasePage> {
-    const q = this.base(f).addSelect(rank, RANK).orderBy(RANK, 'DESC').addOrderBy('c.id', 'DESC');
+  private async listByRelevance(f: CaseFilter, search: SearchClause, limit: number, after: [string | null, string] | null): Promise<CasePage> {
+    // Ranked among the newest RANKED_MATCHES matches (see SearchClause.rankedWhere).
+    const rank = search.rank;
+    const q = this.base({ ...f, q: undefined })
+      .andWhere(search.rankedWhere, search.params)
+      .addSelect(rank, RANK)
+      .orderBy(RANK, 'DESC')
+      .addOrderBy('c.id', 'DESC');
     if (after) q.andWhere(`(${rank} < :arank OR (${rank} = :arank AND c.id < :aid))`, { arank: after[0] ?? '0', aid: after[1] });
     const { entities, raw } = await q.limit(limit + 1).getRawAndEntities<Record<string, string>>();
     const ranks = new Map(raw.map((r) => [String(r.c_id), String(r[RANK])]));
