@@ -19,10 +19,11 @@ export interface SearchClause {
   /** Relevance on the outer aliases `c` (case) and `p` (its opening post); higher first. */
   rank: string;
   /**
-   * `where`, narrowed to the newest `RANKED_MATCHES` matching cases: what relevance ranks. A word in
-   * a third of a million posts would otherwise have every match ranked for each page (seconds).
+   * `where`, narrowed to the newest `n` matching cases. A word in a third of a million posts would
+   * otherwise have every match collected (and ranked) for each page: seconds. Only exact when no
+   * other filter narrows the matches further (see CaseRepository).
    */
-  rankedWhere: string;
+  newest(n: number): string;
   params: Record<string, string>;
 }
 
@@ -47,7 +48,7 @@ function textQuery(term: string): { sql: string; value: string } | null {
 export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {}): SearchClause | null {
   const term = raw.trim();
   if (!term) return null;
-  if (/^SW-\d{4}-\d{1,9}$/i.test(term)) return { where: 'c.tracking_number = :sq_tn', rankedWhere: 'c.tracking_number = :sq_tn', rank: '1', params: { sq_tn: term.toUpperCase() } };
+  if (/^SW-\d{4}-\d{1,9}$/i.test(term)) return { where: 'c.tracking_number = :sq_tn', newest: () => 'c.tracking_number = :sq_tn', rank: '1', params: { sq_tn: term.toUpperCase() } };
   const text = textQuery(term);
   const bare = term.replace(/^@/, '');
   const like = bare.length >= 3 ? `%${escapeLike(bare)}%` : null;
@@ -62,9 +63,13 @@ export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {
     params.sq_like = like;
     postConds.push(`${at(POST_AUTHOR, { p: 'sp' })} ILIKE :sq_like`);
   }
-  if (!postConds.length) return { where: 'false', rankedWhere: 'false', rank: '0', params };
+  if (!postConds.length) return { where: 'false', newest: () => 'false', rank: '0', params };
   const branches = [`SELECT sp.case_id FROM posts sp WHERE sp.case_id IS NOT NULL AND (${postConds.join(' OR ')})`];
   if (like) branches.push(`SELECT sc.id FROM cases sc WHERE ${at(CASE_KEYS, { c: 'sc' })} ILIKE :sq_like`);
+  const newest = (n: number): string[] => {
+    const k = Math.max(1, Math.floor(n));
+    return [`(${branches[0]} ORDER BY sp.case_id DESC LIMIT ${k})`, ...(like ? [`(${branches[1]} ORDER BY sc.id DESC LIMIT ${k})`] : [])];
+  };
   const rank = [
     like ? `CASE WHEN c.tracking_number ILIKE :sq_like THEN 8 ELSE 0 END` : null,
     like ? `CASE WHEN ${at(POST_AUTHOR, { p: 'p' })} ILIKE :sq_like THEN 4 ELSE 0 END` : null,
@@ -76,7 +81,9 @@ export function searchClause(raw: string, opts: { publicTextOnly?: boolean } = {
   // a large set and hash-join it against every case.
   return {
     where: `c.id = ANY(ARRAY(${branches.join(' UNION ')}))`,
-    rankedWhere: `c.id = ANY(ARRAY(SELECT m.id FROM (${branches.join(' UNION ')}) AS m(id) ORDER BY m.id DESC LIMIT ${RANKED_MATCHES}))`,
+    // Each branch is limited on its own too: for a common word the planner then walks ix_posts_case
+    // backwards and stops after the newest matches (tens of ms at 1M) instead of collecting them all.
+    newest: (n) => `c.id = ANY(ARRAY(SELECT m.id FROM (${newest(n).join(' UNION ')}) AS m(id) ORDER BY m.id DESC LIMIT ${Math.max(1, Math.floor(n))}))`,
     rank: `round((${rank.join(' + ')})::numeric, 6)`,
     params,
   };

@@ -7,7 +7,7 @@ import type { Post } from '../posts/post.entity.js';
 import type { CaseStatus, Intent, Sentiment } from './case.types.js';
 import { isBigintId } from '../common/ids.js';
 import type { Platform } from '../common/platform.js';
-import { searchClause, type SearchClause } from './case-search.js';
+import { RANKED_MATCHES, searchClause, type SearchClause } from './case-search.js';
 
 // Keyset cursors: the last row's sort key and id, opaque to clients.
 const encodeCursor = (k: string | null, id: string): string => Buffer.from(JSON.stringify([k, id])).toString('base64url');
@@ -39,6 +39,11 @@ export interface CaseFilter {
 }
 
 /** `relevance` applies to a search; without one it is `newest`. */
+/** True when the filter is a search and nothing narrows it further (no scope, OPD, status, dates…). */
+function onlySearch(f: CaseFilter): boolean {
+  return !!f.q && !f.scopeOpds && !f.opd?.length && !f.intent?.length && !f.status?.length && !f.platform?.length && !f.sentiment?.length && !f.from && !f.to && !f.overdue;
+}
+
 /** Past this many matches the list's total is reported as a lower bound (see count). */
 export const COUNT_CAP = 10_000;
 
@@ -227,8 +232,12 @@ export class CaseRepository {
    * million cases costs seconds on every page of an unfiltered inbox; the cap keeps it flat.
    */
   async count(f: CaseFilter, cap = COUNT_CAP): Promise<{ total: number; exact: boolean }> {
-    const q = this.applyFilter(this.repo().createQueryBuilder('c').innerJoin('c.post', 'p'), f).select('1').limit(cap + 1);
-    const [sql, params] = q.getQueryAndParameters();
+    const search = f.q ? searchClause(f.q, f) : null;
+    const q = this.repo().createQueryBuilder('c').innerJoin('c.post', 'p');
+    // A search and nothing else: count among its newest cap+1 matches, which is the same answer.
+    if (search && onlySearch(f)) this.applyFilter(q, { ...f, q: undefined }).andWhere(search.newest(cap + 1), search.params);
+    else this.applyFilter(q, f);
+    const [sql, params] = q.select('1').limit(cap + 1).getQueryAndParameters();
     const [row] = await this.ds.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM (${sql}) AS matches`, params);
     const n = Number(row.n);
     return n > cap ? { total: cap, exact: false } : { total: n, exact: true };
@@ -290,10 +299,11 @@ export class CaseRepository {
 
   /** Best match first (see case-search.ts), then newest; the cursor carries the rank. */
   private async listByRelevance(f: CaseFilter, search: SearchClause, limit: number, after: [string | null, string] | null): Promise<CasePage> {
-    // Ranked among the newest RANKED_MATCHES matches (see SearchClause.rankedWhere).
+    // A search and nothing else is ranked among its newest RANKED_MATCHES matches (see
+    // SearchClause.newest); with other filters every match is ranked, so none is lost to them.
     const rank = search.rank;
     const q = this.base({ ...f, q: undefined })
-      .andWhere(search.rankedWhere, search.params)
+      .andWhere(onlySearch(f) ? search.newest(RANKED_MATCHES) : search.where, search.params)
       .addSelect(rank, RANK)
       .orderBy(RANK, 'DESC')
       .addOrderBy('c.id', 'DESC');
