@@ -22,7 +22,8 @@ import { CASE_STATUSES, INTENTS, SENTIMENTS, type CaseStatus, type Intent, type 
 // Search and the OPD user's collaborator check (GIN, managed by migrations only).
 @Index('ix_cases_search_trgm', { synchronize: false })
 @Index('ix_cases_collaborators', { synchronize: false })
-@Index('ix_cases_created', ['createdAt'])
+// created_at with the grouped columns included (migration 1766900000001; INCLUDE is not expressible here).
+@Index('ix_cases_created_cover', { synchronize: false })
 @Index('ix_cases_dispositioned', ['dispositionedAt'], { where: `opd_code IS NOT NULL AND dispositioned_at IS NOT NULL` })
 // Forwarded cases by last LAPOR! status check (partial index, managed by migrations only).
 @Index('ix_cases_lapor_open', { synchronize: false })

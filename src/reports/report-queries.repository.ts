@@ -56,8 +56,9 @@ export class ReportQueriesRepository {
     timeZone: string,
   ): Promise<Array<{ topic: string; d: string; n: number }>> {
     return this.ds.query(
-      `SELECT c.topic, to_char(c.created_at AT TIME ZONE $3, 'YYYY-MM-DD') AS d, count(*)::int AS n FROM cases c
-       WHERE c.topic IS NOT NULL AND c.intent <> 'other' AND c.created_at >= $1 AND c.created_at < $2 GROUP BY 1, 2`,
+      `SELECT g.topic, to_char(g.d, 'YYYY-MM-DD') AS d, g.n FROM (
+         SELECT c.topic, date_trunc('day', c.created_at AT TIME ZONE $3) AS d, count(*)::int AS n FROM cases c
+         WHERE c.topic IS NOT NULL AND c.intent <> 'other' AND c.created_at >= $1 AND c.created_at < $2 GROUP BY 1, 2) g`,
       [from, to, timeZone],
     );
   }
