@@ -14,7 +14,7 @@ describe('RemitRules (config/external-bodies.json)', () => {
     ['kartu BPJS ibu sy tiba2 nonaktif', 'BPJS Kesehatan'],
     ['semalam tetangga dibegal di jalan sepi', 'Polres'],
     ['motor sy dicuri di parkiran pasar', 'Polres'],
-    ['jalan poros Sinjai Makassar berlubang dalam', 'Balai Jalan Nasional'],
+    ['jalan poros provinsi ke Makassar berlubang dalam', 'Balai Jalan Nasional'],
     ['trans sulawesi banjir tiap hujan', 'Balai Jalan Nasional'],
     ['PPDB SMA negeri zonasinya kacau', 'Dinas Pendidikan Provinsi'],
   ])('should suggest an external body for %j', (text, body) => {
@@ -32,6 +32,8 @@ describe('RemitRules (config/external-bodies.json)', () => {
     ['atap SMP negeri 2 bocor'], // the regency's own schools
     ['alhamdulillah gak ada listrik padam minggu ini'], // negated
     ['jalan ini rusak parah'], // no body at all
+    ['lampu jalan mati semua, begal makin berani'], // the street lights are the regency's to fix
+    ['anak ditolak berobat di puskesmas krn lupa bawa kartu BPJS'], // the puskesmas is the regency's
   ])('should suggest nothing for %j', (text) => {
     expect(rules.match(text)).toEqual({ externalBody: null, misconduct: false, matched: [] });
   });
@@ -41,7 +43,7 @@ describe('RemitRules (config/external-bodies.json)', () => {
     (text) => expect(rules.match(text)).toMatchObject({ misconduct: true, externalBody: null }),
   );
 
-  it.each([['alhamdulillah urus akta cepat dan tidak ada pungli'], ['sosialisasi saber pungli di aula kantor bupati'], ['calo tiket bus mudik merajalela'], ['suapan bayi di posyandu']])(
+  it.each([['alhamdulillah urus akta cepat dan tidak ada pungli'], ['sosialisasi saber pungli di aula kantor bupati'], ['calo tiket bus mudik merajalela'], ['suapan bayi di posyandu'], ['sekolah minta uang seragam 350rb, katanya wajib'], ['pengamen maksa minta uang di warung']])(
     'should not read misconduct in %j',
     (text) => expect(rules.match(text).misconduct).toBe(false),
   );

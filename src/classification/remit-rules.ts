@@ -13,7 +13,8 @@ interface Rule {
 export interface RemitRulesFile {
   negations: string[];
   external: Array<Rule & { body: ExternalBody }>;
-  misconduct: Rule;
+  /** `weak` phrases count only when a `context` word (an official: oknum, petugas…) occurs too. */
+  misconduct: Rule & { weak?: string[]; context?: string[] };
 }
 
 const RULE = {
@@ -35,7 +36,11 @@ const SCHEMA = {
       type: 'array',
       items: { ...RULE, required: ['body', 'phrases', 'veto'], additionalProperties: false, properties: { ...RULE.properties, body: { enum: [...EXTERNAL_BODIES] } } },
     },
-    misconduct: { ...RULE, additionalProperties: false },
+    misconduct: {
+      ...RULE,
+      additionalProperties: false,
+      properties: { ...RULE.properties, weak: { type: 'array', items: { type: 'string', minLength: 2 } }, context: { type: 'array', items: { type: 'string', minLength: 2 } } },
+    },
   },
 };
 
@@ -66,12 +71,13 @@ export interface RemitMatch {
 export class RemitRules {
   private readonly negations: Set<string>;
   private readonly external: Array<{ body: ExternalBody; phrases: string[][]; veto: string[][] }>;
-  private readonly misconduct: { phrases: string[][]; veto: string[][] };
+  private readonly misconduct: { phrases: string[][]; veto: string[][]; weak: string[][]; context: string[][] };
 
   constructor(file: RemitRulesFile) {
     this.negations = new Set(file.negations);
     this.external = file.external.map((r) => ({ body: r.body, phrases: r.phrases.map(words), veto: r.veto.map(words) }));
-    this.misconduct = { phrases: file.misconduct.phrases.map(words), veto: file.misconduct.veto.map(words) };
+    const m = file.misconduct;
+    this.misconduct = { phrases: m.phrases.map(words), veto: m.veto.map(words), weak: (m.weak ?? []).map(words), context: (m.context ?? []).map(words) };
   }
 
   static load(configDir: string): RemitRules {
@@ -96,7 +102,9 @@ export class RemitRules {
       }
       return out;
     };
-    const mis = hits(this.misconduct.phrases, true);
+    const weak = hits(this.misconduct.weak, true);
+    const context = weak.length ? hits(this.misconduct.context, false) : [];
+    const mis = [...hits(this.misconduct.phrases, true), ...(context.length ? [...weak, ...context] : [])];
     if (mis.length && !hits(this.misconduct.veto, false).length) return { externalBody: null, misconduct: true, matched: mis };
     let best: { body: ExternalBody; matched: string[] } | null = null;
     for (const r of this.external) {
