@@ -40,6 +40,10 @@ describe('remit rules in case intake (real PostgreSQL, fake X)', () => {
     const a = await caseOf(pln.id);
     expect(a).toMatchObject({ status: 'perlu_ditinjau', opd_code: 'DISKOMINFO', status_reason: 'di_luar_kewenangan', suggested_external_body: 'PLN' });
     expect(a.data.remitMatched).toContain('listrik padam');
+    // The case view the web page reads carries the suggestion.
+    const [{ id }] = await ds.query(`SELECT case_id AS id FROM posts WHERE external_id = $1`, [pln.id]);
+    const view = await t.http().get(`/api/cases/${id}`).set('authorization', `Bearer ${await t.tokenFor('operator')}`).expect(200);
+    expect(view.body.suggestedExternalBody).toBe('PLN');
 
     const b = await caseOf(pungli.id);
     expect(b).toMatchObject({ status: 'didisposisikan', opd_code: 'INSPEKTORAT', suggested_external_body: null });
