@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { NoticeQueueService } from '../../src/citizen/notice-queue.service.js';
 import { XFake } from '../../src/fakes/x.fake.js';
 import { createAccount } from '../factories/connector-account.factory.js';
 import { pollNow } from '../factories/poll.js';
@@ -31,7 +32,7 @@ describe('remit rules in case intake (real PostgreSQL, fake X)', () => {
     )[0] as { status: string; opd_code: string | null; status_reason: string | null; suggested_external_body: string | null; data: { remitMatched?: string[] } };
 
   it('should send a power cut to triage with PLN suggested, pungli to the Inspektorat, and leave a regency matter alone', async () => {
-    const acc = await createAccount(t.app, { externalAccountId: x.accountUserId });
+    const acc = await createAccount(t.app, { externalAccountId: x.accountUserId, settings: { notices: { enabled: true } } });
     const pln = x.addTweet({ text: '@pemkabsinjai listrik padam dari semalam di Desa Bongki, tolong kapan nyala lagi?', author: { username: 'warga_a' } });
     const pungli = x.addTweet({ text: '@pemkabsinjai urus KTP di kecamatan dimintai uang 150rb sama oknum pegawai, pungli ini pak', author: { username: 'warga_b' } });
     const road = x.addTweet({ text: '@pemkabsinjai jalan desa di Lappa berlubang besar, bahaya untuk motor', author: { username: 'warga_c' } });
@@ -44,6 +45,11 @@ describe('remit rules in case intake (real PostgreSQL, fake X)', () => {
     const [{ id }] = await ds.query(`SELECT case_id AS id FROM posts WHERE external_id = $1`, [pln.id]);
     const view = await t.http().get(`/api/cases/${id}`).set('authorization', `Bearer ${await t.tokenFor('operator')}`).expect(200);
     expect(view.body.suggestedExternalBody).toBe('PLN');
+
+    // The citizen's acknowledgement says where the matter belongs.
+    await t.get(NoticeQueueService).runOnce();
+    const ack = x.posted.find((p) => p.text.includes(view.body.trackingNumber as string));
+    expect(ack?.text).toContain('kewenangan PLN');
 
     const b = await caseOf(pungli.id);
     expect(b).toMatchObject({ status: 'didisposisikan', opd_code: 'INSPEKTORAT', suggested_external_body: null });
