@@ -5,6 +5,7 @@ import { BayesBaseline } from '../src/classification/bayes-baseline.js';
 import { buildClassifier, loadTrainerContext, loadTrainingRows, trainFromConfig, trainFromConfigCached } from '../src/classification/classifier-factory.js';
 import { evalSummary, evaluate, formatEval, kFolds, type Predictor } from '../src/classification/evaluation.js';
 import { loadCurrentModel } from '../src/classification/model-store.js';
+import { RemitRules } from '../src/classification/remit-rules.js';
 import { trainModel } from '../src/classification/model-trainer.js';
 import { loadCorpus, loadSentimentTraining, readLabeledFile } from '../src/classification/training-data.js';
 
@@ -13,6 +14,8 @@ import { loadCorpus, loadSentimentTraining, readLabeledFile } from '../src/class
 // npm run eval -- --cv 5 [--json]           k-fold cross-validation on the training corpus
 // --model bayes                              the natural BayesClassifier baseline instead of the trained model
 // --retrain                                  ignore DATA_DIR/models and train in memory from config/
+// --raw                                      the classifier alone, without the remit rules (config/external-bodies.json)
+// Rows are also scored per slice (the id without its trailing number: dev, ext-pln, mis, …) when a file has several.
 // Runs offline without database or Nest app. With --json, stdout carries exactly one JSON object;
 // everything else goes to stderr.
 
@@ -26,6 +29,7 @@ function args() {
         cv: { type: 'string' },
         model: { type: 'string', default: 'trained' },
         retrain: { type: 'boolean', default: false },
+        raw: { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -95,6 +99,24 @@ function crossValidate(k: number): void {
     for (const [name, xs] of Object.entries(stats)) process.stdout.write(`${k}-fold ${name.padEnd(18)} ${mean(xs).toFixed(3)} ± ${sd(xs).toFixed(3)}\n`);
 }
 
+/**
+ * What intake does after the classifier (src/routing/routing-decision.ts applyRemit): a report that
+ * matches the misconduct lexicon goes to INSPEKTORAT; one for a body outside the regency's remit
+ * goes to Diskominfo's triage (the `opd` its rows are labelled with). `other` stays `other`.
+ */
+function withRemitRules(p: Predictor, rules: RemitRules): Predictor {
+  return {
+    classify(text) {
+      const c = p.classify(text);
+      if (c.intent === 'other') return c;
+      const m = rules.match(text);
+      if (m.misconduct) return { ...c, opdCode: 'INSPEKTORAT' };
+      if (m.externalBody) return { ...c, opdCode: 'DISKOMINFO' };
+      return c;
+    },
+  };
+}
+
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
@@ -114,7 +136,21 @@ if (values.cv) {
     fail(`cannot read the data: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!rows.length) fail('the data has no rows');
-  const result = evaluate(predictorFor(values.model ?? 'trained'), rows);
-  if (values.json) process.stdout.write(`${JSON.stringify(evalSummary(result))}\n`);
-  else process.stdout.write(`${values.data.join(', ')}: ${rows.length} rows\n\n${formatEval(result)}\n`);
+  const base = predictorFor(values.model ?? 'trained');
+  const predictor = values.raw ? base : withRemitRules(base, RemitRules.load(configDir));
+  const result = evaluate(predictor, rows);
+  const slices = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const k = (r.id ?? '').replace(/-?\d+$/, '') || '(no id)';
+    slices.set(k, [...(slices.get(k) ?? []), r]);
+  }
+  const perSlice = slices.size > 1 ? Object.fromEntries([...slices].map(([k, rs]) => [k, evalSummary(evaluate(predictor, rs))])) : undefined;
+  if (values.json) process.stdout.write(`${JSON.stringify({ ...evalSummary(result), ...(perSlice ? { slices: perSlice } : {}) })}\n`);
+  else {
+    process.stdout.write(`${values.data.join(', ')}: ${rows.length} rows\n\n${formatEval(result)}\n`);
+    if (perSlice) {
+      process.stdout.write('\nPER SLICE  (n, intent macro-F1, routing accuracy)\n');
+      for (const [k, r] of Object.entries(perSlice)) process.stdout.write(`${k.padEnd(14)} ${String(r.n).padStart(4)}  ${r.intent.macroF1 ?? '–'}  ${r.routing.accuracy ?? '–'}\n`);
+    }
+  }
 } else fail('nothing to do');

@@ -13,7 +13,8 @@ import { ClassificationService } from '../classification/classification.service.
 import type { Post } from '../posts/post.entity.js';
 import { PostRepository } from '../posts/post.repository.js';
 import { OpdRepository } from '../routing/opd.repository.js';
-import { applyServiceHint, decideRouting } from '../routing/routing-decision.js';
+import { applyRemit, applyServiceHint, decideRouting } from '../routing/routing-decision.js';
+import { RemitRules } from '../classification/remit-rules.js';
 import { SlaPolicy } from '../sla/sla-policy.js';
 import { CaseRepository } from './case.repository.js';
 import type { CaseEvent } from './case-event.entity.js';
@@ -45,6 +46,15 @@ export class CaseIntakeService {
     private readonly posts: PostRepository,
     private readonly sla: SlaPolicy,
   ) {}
+
+  /** Bodies outside the regency's remit and the misconduct lexicon (config/external-bodies.json), validated at start. */
+  private remitRules: RemitRules | null = null;
+  private get remit(): RemitRules {
+    return (this.remitRules ??= RemitRules.load(this.config.paths.configDir));
+  }
+  onModuleInit(): void {
+    void this.remit; // a broken config/external-bodies.json fails the start, like other config
+  }
 
   private draining: Promise<void> | null = null;
   private again = false;
@@ -106,7 +116,7 @@ export class CaseIntakeService {
       // Decide, in order, which posts open a case and which join one (stored or opened just now).
       type Target = { caseId?: string; opener?: Post };
       const decided: Array<{ post: Post; joins?: Target; at?: Date }> = [];
-      const openers: Array<{ post: Post; c: ReturnType<ClassificationService['classify']>; d: ReturnType<typeof decideRouting> }> = [];
+      const openers: Array<{ post: Post; c: ReturnType<ClassificationService['classify']>; d: ReturnType<typeof applyRemit>; remit: string[] }> = [];
       for (const post of pending) {
         let best: { target: Target; at: Date } | null = null;
         const fromDb = inDb.get(post.id);
@@ -125,13 +135,15 @@ export class CaseIntakeService {
         if (best) decided.push({ post, joins: best.target });
         else {
           const c = this.classification.classify(post.text);
-          const d = applyServiceHint(
+          const hinted = applyServiceHint(
             decideRouting(c, this.config.classification.confidenceThreshold, this.config.triageOpd, active),
             hints.get(post.id) ?? null,
             this.config.triageOpd,
             active,
           );
-          openers.push({ post, c, d });
+          const rm = this.remit.match(post.text);
+          const d = applyRemit(hinted, rm, this.config.triageOpd, 'INSPEKTORAT', active);
+          openers.push({ post, c, d, remit: d.externalBody || (rm.misconduct && d.opdCode === 'INSPEKTORAT') ? rm.matched : [] });
           decided.push({ post });
         }
       }
@@ -150,6 +162,7 @@ export class CaseIntakeService {
             topic: c.topic,
             opdCode: d.opdCode,
             suggestedOpdCode: c.opdCode,
+            suggestedExternalBody: d.externalBody,
             routingConfidence: c.routingConfidence,
             locationKecamatan: c.location.kecamatan,
             locationDesa: c.location.desa,
@@ -176,12 +189,12 @@ export class CaseIntakeService {
       const stored = new Map((await this.cases.findForUpdate(m, [...new Set(decided.filter((x) => x.joins?.caseId).map((x) => x.joins!.caseId!))])).map((c) => [c.id, c]));
       const statusOf = new Map<string, { opdCode: string | null; status: CaseStatus }>(openers.map(({ post, d }) => [caseIdByPost.get(post.id)!, { opdCode: d.opdCode, status: d.status }]));
       for (const c of stored.values()) statusOf.set(c.id, { opdCode: c.opdCode, status: c.status });
-      const events: Array<Partial<CaseEvent>> = openers.map(({ post, c, d }) => ({
+      const events: Array<Partial<CaseEvent>> = openers.map(({ post, c, d, remit }) => ({
         caseId: caseIdByPost.get(post.id)!,
         type: 'created',
         actorUserId: null,
         actorLabel: 'system',
-        data: { after: { status: d.status, opdCode: d.opdCode, intent: c.intent, sentiment: c.sentiment, reason: d.reason }, classification: { ...c } },
+        data: { after: { status: d.status, opdCode: d.opdCode, intent: c.intent, sentiment: c.sentiment, reason: d.reason, suggestedExternalBody: d.externalBody }, classification: { ...c }, ...(remit.length ? { remitMatched: remit } : {}) },
       }));
       const attached: Array<{ caseId: string; opdCode: string | null; status: string; previousStatus: string }> = [];
       for (const x of decided) {

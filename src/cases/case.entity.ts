@@ -71,6 +71,10 @@ export class Case {
   @Column({ type: 'text', nullable: true })
   suggestedOpdCode: string | null;
 
+  /** A body outside the regency's remit (PLN, Polres…) the case should be forwarded to (issue 19). */
+  @Column({ type: 'text', nullable: true })
+  suggestedExternalBody: string | null;
+
   @Column({ type: 'text', nullable: true })
   locationKecamatan: string | null;
 

@@ -33,6 +33,9 @@ export const DEFAULT_TEMPLATES = {
     'Terima kasih, laporan Anda kami terima dengan nomor {nomor} dan diteruskan ke {opd}. Target tindak lanjut: {tenggat}. Pantau di {tautan}',
   triage:
     'Terima kasih, laporan Anda kami terima dengan nomor {nomor} dan sedang ditinjau untuk diteruskan ke OPD yang berwenang. Pantau di {tautan}',
+  // Issue 19: a case outside the regency's remit; {opd} is the external body (PLN, Polres…).
+  external:
+    'Terima kasih, laporan {nomor} kami terima. Urusan ini kewenangan {opd}, bukan Pemkab; kami bantu teruskan atau beri tahu ke mana melapor. Pantau di {tautan}',
   finish_notice:
     'Laporan {nomor} telah diselesaikan oleh {opd}: {jawaban} Mohon beri penilaian Anda di {tautan}',
 } as const;

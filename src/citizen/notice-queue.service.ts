@@ -187,11 +187,13 @@ export class NoticeQueueService implements OnApplicationBootstrap, BeforeApplica
       const s = noticeSettings(account?.settings, this.config.demo.enabled);
       const triage =
         c.opdCode === null || c.opdCode === this.config.triageOpd || c.status === 'perlu_ditinjau';
+      // Still in triage with an external body suggested (issue 19): the citizen hears where it belongs.
+      const external = kind === 'acknowledgement' && c.status === 'perlu_ditinjau' && c.suggestedExternalBody ? c.suggestedExternalBody : null;
       const template =
         kind === 'finish_notice'
           ? (s.finishTemplate ?? DEFAULT_TEMPLATES.finish_notice)
           : (s.acknowledgementTemplate ??
-            (triage ? DEFAULT_TEMPLATES.triage : DEFAULT_TEMPLATES.acknowledgement));
+            (external ? DEFAULT_TEMPLATES.external : triage ? DEFAULT_TEMPLATES.triage : DEFAULT_TEMPLATES.acknowledgement));
       const opd = c.opdCode ? await m.getRepository(Opd).findOneBy({ code: c.opdCode }) : null;
       // The citizen's own link carries the access code when the case is private (the link is the
       // only way in) and on the finish notice (the code proves the rating is theirs).
@@ -200,7 +202,7 @@ export class NoticeQueueService implements OnApplicationBootstrap, BeforeApplica
         template,
         {
           nomor: c.trackingNumber,
-          opd: triage ? 'OPD yang berwenang' : (opd?.name ?? c.opdCode ?? ''),
+          opd: external ?? (triage ? 'OPD yang berwenang' : (opd?.name ?? c.opdCode ?? '')),
           tenggat: c.dueAt ? `${localDate(c.dueAt, this.config.timezone)} (hari kerja)` : '-',
           tautan: trackingLink(
             this.config.citizen.publicBaseUrl,

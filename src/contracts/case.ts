@@ -30,6 +30,8 @@ export interface CaseView {
   topic: string | null;
   opd: { code: string; name: string } | null;
   suggestedOpdCode: string | null;
+  /** A body outside the regency's remit to forward the case to ("PLN", "Polres"…), or null. */
+  suggestedExternalBody: string | null;
   routingConfidence: number;
   location: { kecamatan: string | null; desa: string | null };
   modelVersion: string;

@@ -46,6 +46,7 @@ export function toCaseView(c: Case, viewer: Principal | null, opts: ViewOptions 
     topic: c.topic,
     opd: c.opd ? { code: c.opd.code, name: c.opd.name } : null,
     suggestedOpdCode: c.suggestedOpdCode,
+    suggestedExternalBody: c.suggestedExternalBody ?? null,
     routingConfidence: c.routingConfidence,
     location: { kecamatan: c.locationKecamatan, desa: c.locationDesa },
     modelVersion: c.modelVersion,

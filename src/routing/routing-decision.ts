@@ -35,3 +35,22 @@ export function applyServiceHint(d: RoutingDecision, hint: string | null, triage
   if (d.status === 'ditolak') return { status: 'perlu_ditinjau', opdCode: triageOpd, reason: 'kode_layanan_berbeda' };
   return { status: 'didisposisikan', opdCode: hint, reason: null };
 }
+
+/**
+ * The remit rules last (issue 19): misconduct goes to the Inspektorat when the classifier missed it;
+ * a report for a body outside the regency's remit goes to Diskominfo's triage with that body
+ * suggested, so the operator forwards it or tells the citizen where to go. A post closed as "not a
+ * report" stays closed (an announcement of a planned PLN outage is no complaint).
+ */
+export function applyRemit(
+  d: RoutingDecision,
+  m: { externalBody: string | null; misconduct: boolean },
+  triageOpd: string,
+  inspectorate: string,
+  activeOpds: ReadonlySet<string>,
+): RoutingDecision & { externalBody: string | null } {
+  if (d.status === 'ditolak') return { ...d, externalBody: null };
+  if (m.misconduct && activeOpds.has(inspectorate)) return d.opdCode === inspectorate ? { ...d, externalBody: null } : { status: 'didisposisikan', opdCode: inspectorate, reason: null, externalBody: null };
+  if (m.externalBody) return { status: 'perlu_ditinjau', opdCode: triageOpd, reason: 'di_luar_kewenangan', externalBody: m.externalBody };
+  return { ...d, externalBody: null };
+}

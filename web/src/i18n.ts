@@ -90,6 +90,8 @@ export const STATUS_REASON: Record<string, string> = {
   dialihkan: 'Dialihkan dari OPD lain',
   dilabel_ulang: 'Label diubah petugas',
   dibuka_kembali: 'Dibuka kembali',
+  di_luar_kewenangan: 'Di luar kewenangan Pemkab: teruskan ke instansi yang berwenang',
+  kode_layanan_berbeda: 'Layanan yang dipilih pelapor berbeda dengan hasil klasifikasi',
 };
 
 /** Who did it: people by their user name, the service itself as "Sistem". */

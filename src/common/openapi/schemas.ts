@@ -40,6 +40,7 @@ export class CaseViewSchema implements CaseView {
   @ApiProperty({ type: String, ...nullable }) topic: string | null;
   @ApiProperty({ type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } }, ...nullable }) opd: { code: string; name: string } | null;
   @ApiProperty({ type: String, ...nullable }) suggestedOpdCode: string | null;
+  @ApiProperty({ type: String, ...nullable, description: "A body outside the regency's remit to forward the case to" }) suggestedExternalBody: string | null;
   @ApiProperty() routingConfidence: number;
   @ApiProperty({ type: 'object', properties: { kecamatan: { type: 'string', nullable: true }, desa: { type: 'string', nullable: true } } }) location: { kecamatan: string | null; desa: string | null };
   @ApiProperty() modelVersion: string;

@@ -7,8 +7,8 @@ import { AccountSeededValues1764300000000 } from './1764300000000-AccountSeededV
 import { RefreshAndReplyOutcomes1765200000000 } from './1765200000000-RefreshAndReplyOutcomes.js';
 import { PostsAccountPostedIndex1765600000000 } from './1765600000000-PostsAccountPostedIndex.js';
 import { TelegramYouTube1765800000000 } from './1765800000000-TelegramYouTube.js';
-import { LoginThrottle1766200000000 } from './1766200000000-LoginThrottle.js';
 import { Quarantine1766100000000 } from './1766100000000-Quarantine.js';
+import { LoginThrottle1766200000000 } from './1766200000000-LoginThrottle.js';
 import { CaseSearch1766400000000 } from './1766400000000-CaseSearch.js';
 import { BackfillPostSearchVector1766400000001 } from './1766400000001-BackfillPostSearchVector.js';
 import { CitizenLoop1766500000000 } from './1766500000000-CitizenLoop.js';
@@ -17,5 +17,6 @@ import { LaporOutbox1766600100000 } from './1766600100000-LaporOutbox.js';
 import { WebhookSubscribers1766600200000 } from './1766600200000-WebhookSubscribers.js';
 import { CasesDispositionedIndex1766900000000 } from './1766900000000-CasesDispositionedIndex.js';
 import { CasesCreatedCovering1766900000001 } from './1766900000001-CasesCreatedCovering.js';
+import { CaseSuggestedExternalBody1767200000000 } from './1767200000000-CaseSuggestedExternalBody.js';
 
-export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, Quarantine1766100000000, LoginThrottle1766200000000, CaseSearch1766400000000, BackfillPostSearchVector1766400000001, CitizenLoop1766500000000, Open3111766600000000, LaporOutbox1766600100000, WebhookSubscribers1766600200000, CasesDispositionedIndex1766900000000, CasesCreatedCovering1766900000001];
+export const MIGRATIONS = [Initial1763900000000, InboxRepliesWebhooks1763990000000, AdminAudit1764000000000, WeeklyReports1764100000000, SocketIoAttachments1764200000000, AccountSeededValues1764300000000, RefreshAndReplyOutcomes1765200000000, PostsAccountPostedIndex1765600000000, TelegramYouTube1765800000000, Quarantine1766100000000, LoginThrottle1766200000000, CaseSearch1766400000000, BackfillPostSearchVector1766400000001, CitizenLoop1766500000000, Open3111766600000000, LaporOutbox1766600100000, WebhookSubscribers1766600200000, CasesDispositionedIndex1766900000000, CasesCreatedCovering1766900000001, CaseSuggestedExternalBody1767200000000];

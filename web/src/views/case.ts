@@ -224,6 +224,7 @@ export function caseView(ctx: ViewContext): View {
         ...row('Topik', x.topic ?? '–'),
         ...row('OPD', x.opd ? `${x.opd.code} — ${x.opd.name}` : 'Belum ada'),
         ...row('Saran mesin', x.suggestedOpdCode ? `${x.suggestedOpdCode} (${fmt.confidence(x.routingConfidence)})` : '–'),
+        ...(x.suggestedExternalBody ? row('Di luar kewenangan', `Saran: teruskan ke ${x.suggestedExternalBody}`) : []),
         ...row('OPD pembantu', x.collaborators?.length ? x.collaborators.join(', ') : '–'),
         ...row('Lokasi', locationText(x) ?? '–'),
         ...row('Tenggat', x.dueAt ? `${fmt.dateTime(x.dueAt)} (${deadlineLabel(x.dueAt, x.slaState, new Date(), currentCalendar()).text})` : '–'),

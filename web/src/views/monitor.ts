@@ -262,7 +262,8 @@ export function monitorView(ctx: ViewContext): View {
       run('reroute', { opdCode: opdSelect.value, reason: 'Triase Diskominfo' }, `${c.trackingNumber} dialihkan ke ${opdSelect.value}.`);
     });
     const suggestion = c.suggestedOpdCode ? h('p', { class: 'suggest' }, `Saran mesin: ${c.suggestedOpdCode} (${fmt.confidence(c.routingConfidence)}), jenis ${label(INTENT, c.intent)} (${fmt.confidence(c.intentConfidence)})`) : null;
-    const item = caseCard(c, { link: true, extra: h('div', { class: 'triage-actions' }, suggestion, intents, h('div', { class: 'route-row' }, opdSelect, route), msg) });
+    const external = c.suggestedExternalBody ? h('p', { class: 'suggest' }, `Di luar kewenangan Pemkab. Saran: teruskan ke ${c.suggestedExternalBody}`) : null;
+    const item = caseCard(c, { link: true, extra: h('div', { class: 'triage-actions' }, external, suggestion, intents, h('div', { class: 'route-row' }, opdSelect, route), msg) });
     waitForChoice();
     return item;
   }
