@@ -8,9 +8,8 @@ export interface QuarantinedItemView {
   error: string;
   state: 'retrying' | 'open' | 'resolved' | 'dismissed';
   attempts: number;
-  /** Absent in the answers of retry and dismiss. */
-  createdAt?: string;
-  updatedAt?: string;
+  createdAt: string;
+  updatedAt: string;
   /** The kept payload, masked; WhatsApp withheld as `{ withheld }`. */
   raw: unknown;
 }

@@ -100,6 +100,8 @@ describe('quarantine (real PostgreSQL, fake X and WhatsApp)', () => {
     await ds.query(CURE);
     const ok = (await api().post(`/api/quarantine/${q.id}/retry`).set(auth(operator)).expect(200)).body as QuarantineView;
     expect(ok).toEqual(expect.objectContaining({ retried: true, state: 'resolved' }));
+    // The whole row answers, dates included (they were missing on rows read FOR UPDATE).
+    for (const v of [failed, ok]) expect(v).toEqual(expect.objectContaining({ createdAt: expect.any(String), updatedAt: expect.any(String) }));
     const [post] = await ds.query(`SELECT text, case_id FROM posts WHERE external_id = $1`, [bad.id]);
     expect(post.text).toBe('@pemkabsinjai RACUN air PDAM keruh');
     expect(post.case_id).not.toBeNull();
@@ -146,6 +148,7 @@ describe('quarantine (real PostgreSQL, fake X and WhatsApp)', () => {
     // "Abaikan": set aside for good, audited, no longer counted; a restart's re-read keeps it dismissed.
     const dismissed = (await api().post(`/api/quarantine/${q.id}/dismiss`).set(auth(operator)).expect(200)).body as QuarantineView;
     expect(dismissed.state).toBe('dismissed');
+    expect(dismissed).toEqual(expect.objectContaining({ createdAt: expect.any(String), updatedAt: expect.any(String) }));
     expect((await audit()).at(-1)).toEqual(expect.objectContaining({ action: 'quarantine.dismiss', target_id: q.id }));
     expect(await countsOf(acc.id)).toEqual({ health: 0, accounts: 0 });
     expect((await list(`?accountId=${acc.id}&state=all`)).map((r) => r.state)).toEqual(['dismissed']);

@@ -314,8 +314,8 @@ export class QuarantinedItemViewSchema implements QuarantinedItemView {
   @ApiProperty({ description: 'Personal data masked' }) error: string;
   @ApiProperty({ enum: ['retrying', 'open', 'resolved', 'dismissed'] }) state: QuarantinedItemView['state'];
   @ApiProperty() attempts: number;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Absent in the answers of retry and dismiss' }) createdAt?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Absent in the answers of retry and dismiss' }) updatedAt?: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty(obj('The kept payload, personal data masked; WhatsApp withheld as { withheld }')) raw: unknown;
 }
 

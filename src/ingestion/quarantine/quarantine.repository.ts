@@ -91,7 +91,8 @@ export class QuarantineRepository {
 
   async findForUpdate(m: EntityManager, id: string): Promise<QuarantinedItem | null> {
     const [row] = await m.query<QuarantinedItem[]>(
-      `SELECT id::text AS id, platform, account_id AS "accountId", external_id AS "externalId", stage, error, raw, state, attempts
+      `SELECT id::text AS id, platform, account_id AS "accountId", external_id AS "externalId", dedupe_key AS "dedupeKey",
+              stage, error, raw, state, attempts, created_at AS "createdAt", updated_at AS "updatedAt"
        FROM quarantined_items WHERE id = $1 FOR UPDATE`,
       [id],
     );

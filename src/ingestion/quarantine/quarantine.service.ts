@@ -33,9 +33,8 @@ function view(q: QuarantinedItem): QuarantinedItemView {
     error: maskPii(q.error),
     state: q.state,
     attempts: q.attempts,
-    // Absent on rows read FOR UPDATE (retry, dismiss): the repository selects no dates there.
-    createdAt: (q.createdAt as Date | undefined)?.toISOString(),
-    updatedAt: (q.updatedAt as Date | undefined)?.toISOString(),
+    createdAt: q.createdAt.toISOString(),
+    updatedAt: q.updatedAt.toISOString(),
     raw: q.platform === 'whatsapp' ? { withheld: 'pesan WhatsApp bersifat rahasia' } : maskDeep(q.raw),
   };
 }
