@@ -14,7 +14,7 @@ interface Action {
   name: string;
   /** The status the case must be in for the action to be possible at all. */
   status: CaseStatus;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   path: (id: string) => string;
   body?: (c: Case, extra: { otherId: string }) => object;
   /** Whether a success changes the case itself (status, owner, version). */
@@ -44,6 +44,9 @@ const ACTIONS: Action[] = [
   { name: 'POST relabel', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/relabel`, body: (c) => ({ version: c.version, sentiment: 'neutral' }), mutates: true, want: STAFF_ONLY },
   { name: 'POST help', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/help`, body: () => ({ opdCode: 'DINKES', note: 'mohon bantu cek genangan' }), mutates: true, want: OWNER_ONLY },
   { name: 'POST merge', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/merge`, body: (c, x) => ({ version: c.version, intoCaseId: x.otherId }), mutates: true, want: STAFF_ONLY },
+  // The integration controller's case routes (issue 18): Diskominfo only.
+  { name: 'POST lapor', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/lapor`, body: () => ({ anonim: true }), mutates: false, want: { owner: 403, collaborator: 403, otherOpd: 403, operator: 422, pimpinan: 403 } },
+  { name: 'PATCH flags', status: 'diproses', method: 'patch', path: (id) => `/api/cases/${id}/flags`, body: () => ({ anonim: true }), mutates: false, want: STAFF_ONLY },
   { name: 'POST confidential', status: 'diproses', method: 'post', path: (id) => `/api/cases/${id}/confidential`, body: (c) => ({ version: c.version, confidential: true, reason: 'pelapor meminta dirahasiakan' }), mutates: true, want: STAFF_ONLY },
   { name: 'POST reopen', status: 'selesai', method: 'post', path: (id) => `/api/cases/${id}/reopen`, body: (c) => ({ version: c.version, reason: 'warga melapor lagi' }), mutates: true, want: STAFF_ONLY },
 ];
@@ -66,10 +69,12 @@ describe('e2e: owner, collaborator, other OPD, operator and pimpinan on every ca
 
   it('should cover every route the case controllers declare', async () => {
     const { readFile } = await import('node:fs/promises');
-    const routes = (src: string, prefix: string) => [...src.matchAll(/@(Get|Post)\('([^']+)'\)/g)].map((m) => `${m[1].toUpperCase()} ${prefix}${m[2]}`);
+    const routes = (src: string, prefix: string) => [...src.matchAll(/@(Get|Post|Patch)\('([^']+)'\)/g)].map((m) => `${m[1].toUpperCase()} ${prefix}${m[2]}`);
     const declared = [
       ...routes(await readFile('src/cases/case-actions.controller.ts', 'utf8'), '/api/cases/:id/'),
       ...routes(await readFile('src/cases/cases.controller.ts', 'utf8'), '/api/cases/'),
+      // Case routes declared elsewhere (the integration controller's LAPOR! and flags).
+      ...routes(await readFile('src/integration/integration.controller.ts', 'utf8'), '/api/').filter((r) => r.includes(' /api/cases/')),
     ].filter((r) => r !== 'GET /api/cases/export.csv');
     expect(declared.length).toBeGreaterThanOrEqual(15);
     const covered = ACTIONS.map((a) => `${a.method.toUpperCase()} ${a.path(':id')}`);
