@@ -117,6 +117,7 @@ export class CaseIntakeService {
       type Target = { caseId?: string; opener?: Post };
       const decided: Array<{ post: Post; joins?: Target; at?: Date }> = [];
       const openers: Array<{ post: Post; c: ReturnType<ClassificationService['classify']>; d: ReturnType<typeof applyRemit>; remit: string[] }> = [];
+      const openerStatus = new Map<Post, CaseStatus>();
       for (const post of pending) {
         let best: { target: Target; at: Date } | null = null;
         const fromDb = inDb.get(post.id);
@@ -126,7 +127,7 @@ export class CaseIntakeService {
           for (const prev of decided) {
             const p = prev.post;
             const target = prev.joins ?? { opener: p };
-            if (target.opener && !OPEN.includes(openers.find((o) => o.post === target.opener)!.d.status)) continue;
+            if (target.opener && !OPEN.includes(openerStatus.get(target.opener)!)) continue;
             if (p.accountId !== post.accountId || p.authorId !== post.authorId || p.postedAt.getTime() < since) continue;
             if (!(post.platform === 'whatsapp' || (post.rootExternalId && p.rootExternalId === post.rootExternalId) || (post.parentExternalId && p.externalId === post.parentExternalId) || (post.rootExternalId && p.externalId === post.rootExternalId))) continue;
             if (!best || p.postedAt >= best.at) best = { target, at: p.postedAt };
@@ -143,6 +144,7 @@ export class CaseIntakeService {
           );
           const rm = this.remit.match(post.text);
           const d = applyRemit(hinted, rm, this.config.triageOpd, 'INSPEKTORAT', active);
+          openerStatus.set(post, d.status);
           openers.push({ post, c, d, remit: d.externalBody || (rm.misconduct && d.opdCode === 'INSPEKTORAT') ? rm.matched : [] });
           decided.push({ post });
         }

@@ -92,18 +92,7 @@ export class CaseRepository {
     return (m ?? this.ds.manager).getRepository(Case);
   }
 
-  /** Next SW-<year>-<n>, counted per year inside the caller's transaction. */
-  async nextTrackingNumber(m: EntityManager, year: number): Promise<string> {
-    const [row] = await m.query<Array<{ last_value: number }>>(
-      `INSERT INTO tracking_counters (year, last_value) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_value = tracking_counters.last_value + 1
-       RETURNING last_value`,
-      [year],
-    );
-    return `SW-${year}-${String(row.last_value).padStart(6, '0')}`;
-  }
-
-  /** `n` consecutive tracking numbers of `year` in one statement, in order (see nextTrackingNumber). */
+  /** `n` consecutive tracking numbers of `year` in one statement, in order (SW-<year>-<n>, counted per year). */
   async nextTrackingNumbers(m: EntityManager, year: number, n: number): Promise<string[]> {
     if (n <= 0) return [];
     const [row] = await m.query<Array<{ last_value: string }>>(
@@ -130,7 +119,7 @@ export class CaseRepository {
   }
 
   /**
-   * For many posts at once: the open case each could join (findJoinableCase's rule), as the post
+   * For many posts at once: the open case each could join (same author, same thread or WhatsApp chat, within the join window), as the post
    * id → { case id, the matched post's time }. One round trip.
    */
   async findJoinableCases(
@@ -184,30 +173,8 @@ export class CaseRepository {
     );
   }
 
-  async insert(m: EntityManager, c: Partial<Case>): Promise<Case> {
-    return this.repo(m).save(this.repo(m).create(c));
-  }
-
   save(m: EntityManager, c: Case): Promise<Case> {
     return this.repo(m).save(c);
-  }
-
-  /** The open case a follow-up by the same author in the same thread belongs to (see CaseIntakeService). */
-  async findJoinableCase(m: EntityManager, post: Post, since: Date, open: CaseStatus[]): Promise<Case | null> {
-    const rows = await m.query<Array<{ case_id: string }>>(
-      `SELECT p.case_id FROM posts p JOIN cases c ON c.id = p.case_id
-       WHERE p.account_id = $1 AND p.author_id = $2 AND p.id <> $3 AND c.status = ANY($4::case_status[])
-         AND p.posted_at >= $5
-         AND ($6::text = 'whatsapp' OR p.root_external_id = $7 OR p.external_id = $8 OR p.external_id = $7)
-       ORDER BY p.posted_at DESC LIMIT 1`,
-      [post.accountId, post.authorId, post.id, open, since, post.platform, post.rootExternalId, post.parentExternalId],
-    );
-    if (!rows.length) return null;
-    return this.repo(m).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: rows[0].case_id }).getOne();
-  }
-
-  async addEvent(m: EntityManager, e: Partial<CaseEvent>): Promise<void> {
-    await m.getRepository(CaseEvent).insert(e as QueryDeepPartialEntity<CaseEvent>);
   }
 
   applyFilter(q: SelectQueryBuilder<Case>, f: CaseFilter): SelectQueryBuilder<Case> {
@@ -311,17 +278,6 @@ export class CaseRepository {
     const { entities, raw } = await q.limit(limit + 1).getRawAndEntities<Record<string, string>>();
     const ranks = new Map(raw.map((r) => [String(r.c_id), String(r[RANK])]));
     return this.page(entities, limit, (last) => ranks.get(last.id) ?? '0');
-  }
-
-  /** Every case matching a filter, in batches (exports). */
-  async *iterate(f: CaseFilter, batch = 500): AsyncGenerator<Case[]> {
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await this.list(f, batch, cursor, 'oldest');
-      if (page.items.length) yield page.items;
-      if (!page.nextCursor) return;
-      cursor = page.nextCursor;
-    }
   }
 
   /**

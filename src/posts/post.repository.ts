@@ -205,14 +205,6 @@ export class PostRepository {
       : Promise.resolve([]);
   }
 
-  async assignCase(m: EntityManager, postId: string, caseId: string): Promise<void> {
-    await this.repo(m).update({ id: postId }, { caseId });
-  }
-
-  async markProcessed(m: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length) await this.repo(m).createQueryBuilder().update().set({ processingState: 'processed' }).whereInIds(ids).execute();
-  }
-
   countPending(): Promise<number> {
     return this.repo().countBy({ processingState: 'pending' });
   }

@@ -16,13 +16,6 @@ export type { OpdPerformance } from '../contracts/stats.js';
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
   Object.fromEntries(rows.filter((r) => r.k !== null).map((r) => [r.k as string, Number(r.n)]));
 
-export function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
 /**
  * Figures for the dashboard and the weekly summary, in the regency's time zone. A scope limits
  * them to some OPDs (OPD staff); the Sekda and Diskominfo see everything.
